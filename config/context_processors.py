@@ -1,0 +1,19 @@
+from django.urls import reverse
+
+from config.navigation import PORTAL_MENU, STAFF_MENU
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": []}
+    nav = []
+    for entry in [*STAFF_MENU, *PORTAL_MENU]:
+        allowed = user.is_superuser if entry.permission is None else user.has_perm(entry.permission)
+        if allowed and not (user.is_superuser and entry in PORTAL_MENU):
+            url = reverse(entry.url_name)
+            nav.append({"label": entry.label, "url": url, "active": request.path.startswith(url)})
+    return {
+        "nav": nav,
+        "user_roles": sorted(g.name for g in user.groups.all()),
+    }

@@ -1,0 +1,70 @@
+"""``manage.py seed_demo``: demo logins, a believable job shop and its order history."""
+
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from config.demo.catalog import seed_catalog
+from config.demo.customers import seed_customers
+from config.demo.history import build_context, seed_small_orders
+from config.demo.large import LARGE_WINDOW_DAYS, seed_large_orders
+from config.demo.users import DEMO_LOGINS, seed_users
+from orders.models import SalesOrder
+
+SMALL_WINDOW_DAYS = 112
+
+
+class Command(BaseCommand):
+    help = (
+        "Load demo users (one per role), customers, items, routings, products and an order "
+        "history. Safe to run again: nothing is added twice."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--size",
+            choices=["small", "large"],
+            default="small",
+            help="small: ~300 orders over ~120 days; large: 100,000 orders over 3 years.",
+        )
+        parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026).")
+
+    def handle(self, *args, size: str, seed: int, **options) -> None:
+        started = time.perf_counter()
+        with transaction.atomic():
+            users = seed_users()
+            products = seed_catalog()
+            customers = seed_customers(portal_user=users["customer"])
+            ctx = build_context(
+                users=users,
+                customers=customers,
+                products=products,
+                window_days=SMALL_WINDOW_DAYS if size == "small" else LARGE_WINDOW_DAYS,
+            )
+            if size == "small":
+                totals = seed_small_orders(ctx, seed=seed)
+            else:
+                totals = seed_large_orders(ctx, seed=seed, on_batch=self._progress)
+        elapsed = time.perf_counter() - started
+        self.stdout.write(
+            f"Demo data ({size}, seed {seed}): {len(users)} users, {len(customers)} customers, "
+            f"{len(products)} products."
+        )
+        if totals is None:
+            existing = SalesOrder.objects.count()
+            self.stdout.write(f"{existing:,} orders exist already: order generation skipped.")
+        else:
+            self.stdout.write(
+                f"Created {totals['orders']:,} orders, {totals['lines']:,} lines and "
+                f"{totals['events']:,} events."
+            )
+        self.stdout.write(f"Elapsed: {elapsed:.1f} s")
+        self.stdout.write("Demo logins (username / password):")
+        for username, password, role in DEMO_LOGINS:
+            self.stdout.write(f"  {username:<11} {password:<11} {role}")
+
+    def _progress(self, done: int) -> None:
+        # Only the bulk run reports progress; a quiet line every 20,000 orders.
+        if done % 20_000 == 0:
+            self.stdout.write(f"  ... {done:,} orders")

@@ -1,0 +1,96 @@
+"""The roles of DESIGN.md as Django groups, and the permissions each role holds.
+
+Groups are (re)synchronised by data migrations of this app (`sync_role_groups`); a new
+permission reaches its role with the next migration that calls it.
+"""
+
+from django.contrib.auth.management import create_permissions
+
+STAFF_READ = [
+    "orders.view_salesorder",
+    "orders.view_salesorderline",
+    "orders.view_orderevent",
+    "orders.view_customer",
+    "orders.view_contact",
+    "orders.view_address",
+    "orders.view_product",
+    "scheduling.view_item",
+    "scheduling.view_bomline",
+    "scheduling.view_workcenter",
+    "scheduling.view_routingoperation",
+    "scheduling.view_workorder",
+    "scheduling.view_workorderoperation",
+    "scheduling.view_planrun",
+]
+
+
+def _transitions(*names: str) -> list[str]:
+    return [f"orders.{name}_salesorder" for name in names]
+
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    "sales": [
+        *STAFF_READ,
+        "orders.add_salesorder",
+        "orders.change_salesorder",
+        "orders.add_customer",
+        "orders.change_customer",
+        "orders.add_contact",
+        "orders.change_contact",
+        "orders.add_address",
+        "orders.change_address",
+        *_transitions("submit", "validate", "hold", "resume", "acknowledge", "close", "cancel"),
+    ],
+    "credit": [*STAFF_READ, "orders.change_customer", *_transitions("hold", "resume")],
+    "planner": [
+        *STAFF_READ,
+        "scheduling.change_item",
+        "scheduling.change_workcenter",
+        "scheduling.run_plan",
+        "scheduling.release_workorder",
+        "scheduling.view_demand",
+        "scheduling.view_purchaseorder",
+        "scheduling.add_purchaseorder",
+        *_transitions("plan", "release"),
+    ],
+    "production": [
+        *STAFF_READ,
+        "scheduling.report_progress",
+        *_transitions("start", "complete"),
+    ],
+    "quality": [
+        *STAFF_READ,
+        *_transitions("inspect_pass", "inspect_fail", "quality_release", "quality_hold"),
+    ],
+    "shipping": [*STAFF_READ, *_transitions("pack", "ship", "deliver", "close")],
+    "manager": [
+        *STAFF_READ,
+        "scheduling.view_demand",
+        "scheduling.view_purchaseorder",
+        *_transitions("hold", "resume", "cancel"),
+    ],
+    "customer": ["orders.access_portal"],
+}
+STAFF_ROLES = [role for role in ROLE_PERMISSIONS if role != "customer"]
+
+
+def sync_role_groups(apps, schema_editor=None) -> None:
+    """Give each role's group exactly the permissions listed above (a migration's RunPython)."""
+    for app_config in apps.get_app_configs():
+        # Permissions are normally created after migrate; make them exist now.
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _created = group_model.objects.get_or_create(name=role)
+        wanted = []
+        for name in names:
+            app_label, codename = name.split(".")
+            wanted.extend(
+                permission_model.objects.filter(
+                    content_type__app_label=app_label, codename=codename
+                )
+            )
+        group.permissions.set(wanted)

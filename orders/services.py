@@ -1,0 +1,178 @@
+"""State-changing use cases of orders: plain functions, keyword-only, one transaction each."""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+
+from orders.errors import OrderChangedError, OrderError, OrderTransitionError
+from orders.models import (
+    Address,
+    Customer,
+    OrderEvent,
+    OrderEventKind,
+    Product,
+    SalesOrder,
+    SalesOrderLine,
+)
+from orders.models.orders import TRANSITIONS
+from orders.specs import spec_errors
+from orders.states import OrderType, Priority
+from scheduling.numbering import number_next
+
+# Transitions that ask the user for a note (why it was held, why it was cancelled).
+NOTE_REQUIRED = frozenset({"hold", "cancel", "inspect_fail", "quality_hold"})
+
+
+def order_event_record(
+    *,
+    order: SalesOrder,
+    kind: str,
+    actor: AbstractBaseUser | None,
+    transition: str = "",
+    from_status: str = "",
+    to_status: str = "",
+    note: str = "",
+    data: dict | None = None,
+    at: datetime | None = None,
+) -> OrderEvent:
+    """Append a row to the order's timeline (call inside the transaction of the change)."""
+    return OrderEvent.objects.create(
+        order=order,
+        kind=kind,
+        transition=transition,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        note=note,
+        data=data or {},
+        at=at or timezone.now(),
+    )
+
+
+@transaction.atomic
+def order_create(
+    *,
+    customer: Customer,
+    actor: AbstractBaseUser,
+    order_type: str = OrderType.STANDARD,
+    ship_to: Address | None = None,
+    customer_po: str = "",
+    requested_date: date | None = None,
+    lines: Iterable[dict] = (),
+    priority: int | None = None,
+    owner: AbstractBaseUser | None = None,
+) -> SalesOrder:
+    """Create a draft order with its lines; payment terms default from the customer.
+
+    Each line is a dict with ``product`` and ``quantity``, and optionally ``unit``,
+    ``unit_price`` and ``specs`` (defaults come from the product).
+    """
+    if ship_to is not None and ship_to.customer_id != customer.pk:
+        raise OrderError("The ship-to address belongs to another customer.")
+    if priority is None:
+        priority = Priority.RUSH if order_type == OrderType.RUSH else Priority.NORMAL
+    order = SalesOrder.objects.create(
+        number=number_next(prefix="SO"),
+        customer=customer,
+        order_type=order_type,
+        ship_to=ship_to,
+        customer_po=customer_po,
+        requested_date=requested_date,
+        priority=priority,
+        payment_terms=customer.payment_terms,
+        owner=owner or actor,
+        created_by=actor,
+    )
+    for line_no, line in enumerate(lines, start=1):
+        product: Product = line["product"]
+        SalesOrderLine.objects.create(
+            order=order,
+            line_no=line_no,
+            product=product,
+            quantity=Decimal(line["quantity"]),
+            unit=line.get("unit") or product.unit,
+            unit_price=line.get("unit_price", product.price),
+            specs=line.get("specs") or {},
+        )
+    order_event_record(
+        order=order, kind=OrderEventKind.CREATED, actor=actor, to_status=order.status
+    )
+    return order
+
+
+def order_readiness_errors(*, order: SalesOrder) -> list[str]:
+    """What keeps a draft from being handed in, in words sales can act on."""
+    problems = []
+    if order.ship_to is None:
+        problems.append("Choose a ship-to address.")
+    elif not order.ship_to.is_complete:
+        problems.append("The ship-to address is incomplete.")
+    if order.requested_date is None:
+        problems.append("Enter the requested delivery date.")
+    lines = list(order.lines.select_related("product"))
+    if not lines:
+        problems.append("Add at least one line.")
+    for line in lines:
+        errors = spec_errors(
+            line.product.spec_template, line.specs, require_all=line.product.is_configurable
+        )
+        problems.extend(f"Line {line.line_no}: {message}" for message in errors.values())
+    return problems
+
+
+@transaction.atomic
+def order_transition(
+    *,
+    order_id: int,
+    transition: str,
+    actor: AbstractBaseUser,
+    expected_status: str | None = None,
+    note: str = "",
+    **params,
+) -> SalesOrder:
+    """Fire one lifecycle transition for ``actor`` and write its timeline event.
+
+    ``expected_status`` is the status the user saw; if the order moved on meanwhile the
+    user is told to reload rather than acting on a state they never saw.
+    """
+    if transition not in TRANSITIONS:
+        raise OrderError(f"Unknown action '{transition}'.")
+    order = SalesOrder.objects.select_for_update().get(pk=order_id)
+    if expected_status and order.status != expected_status:
+        raise OrderChangedError
+    method = getattr(order, transition)
+    if not can_proceed(method):
+        raise OrderTransitionError(order=order, transition=transition)
+    if not has_transition_perm(method, actor):
+        raise PermissionDenied
+    note = note.strip()
+    if transition in NOTE_REQUIRED and not note:
+        raise OrderError("Please say why, in the note.")
+    if transition == "hold":
+        params.setdefault("reason", note)
+    if transition == "acknowledge" and not (params.get("promised_date") or order.promised_date):
+        raise OrderError("Enter the delivery date you promise the customer.")
+    if transition == "submit" and (problems := order_readiness_errors(order=order)):
+        raise OrderError("Not ready to submit: " + " ".join(problems))
+    from_status = order.status
+    method(**params)
+    try:
+        order.save()
+    except ConcurrentTransition as exc:
+        raise OrderChangedError from exc
+    order_event_record(
+        order=order,
+        kind=OrderEventKind.TRANSITION,
+        actor=actor,
+        transition=transition,
+        from_status=from_status,
+        to_status=order.status,
+        note=note,
+    )
+    return order

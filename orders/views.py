@@ -1,0 +1,93 @@
+"""Staff order pages. Thin: parse, call one selector or service, render or redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import Http404
+from django.shortcuts import redirect
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from orders import selectors, services
+from orders.errors import OrderError
+from orders.filters import OrderFilter
+from orders.forms import TransitionForm
+from orders.models import SalesOrder
+from orders.presentation import TRANSITION_UI
+
+
+class OrderListView(PermissionRequiredMixin, FilterView):
+    permission_required = "orders.view_salesorder"
+    filterset_class = OrderFilter
+    paginate_by = 25
+    template_name = "orders/order_list.html"
+
+    def get_queryset(self):
+        return selectors.order_list()
+
+    def get_template_names(self):
+        if self.request.htmx and not self.request.htmx.boosted:
+            return ["orders/partials/order_table.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["querystring"] = query.urlencode()
+        return context
+
+
+class OrderDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = "orders.view_salesorder"
+    template_name = "orders/order_detail.html"
+    context_object_name = "order"
+
+    def get_object(self, queryset=None) -> SalesOrder:
+        return selectors.order_get(order_id=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        names = selectors.order_transitions_for(order=self.object, user=self.request.user)
+        context["actions"] = [(name, *TRANSITION_UI[name]) for name in names]
+        context["note_required"] = services.NOTE_REQUIRED
+        return context
+
+
+class OrderTransitionView(OrderDetailView):
+    """POST only: fire one transition; on refusal show the order again with the note kept."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int, transition: str):
+        form = TransitionForm(request.POST)
+        note = request.POST.get("note", "")
+        params = {}
+        try:
+            if not form.is_valid():
+                raise OrderError(" ".join(e for errors in form.errors.values() for e in errors))
+            if transition == "acknowledge" and form.cleaned_data["promised_date"]:
+                params["promised_date"] = form.cleaned_data["promised_date"]
+            order = services.order_transition(
+                order_id=pk,
+                transition=transition,
+                actor=request.user,
+                expected_status=form.cleaned_data["expected_status"] or None,
+                note=form.cleaned_data["note"],
+                **params,
+            )
+        except SalesOrder.DoesNotExist as exc:
+            raise Http404 from exc
+        except OrderError as error:
+            self.object = self.get_object()
+            failed = {
+                "transition": transition,
+                "note": note,
+                "promised_date": request.POST.get("promised_date", ""),
+                "error": error.message,
+            }
+            return self.render_to_response(self.get_context_data(failed=failed), status=409)
+        label = TRANSITION_UI[transition][0]
+        messages.success(
+            request, f"{order.number}: {label} — now {order.get_status_display().lower()}."
+        )
+        return redirect("orders:detail", pk=pk)

@@ -1,0 +1,99 @@
+"""Demand handed to planning by orders, stock reserved for it, and purchase orders."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class DemandStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    FULFILLED = "fulfilled", "Fulfilled"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Demand(models.Model):
+    """An MPS entry: something a customer needs, by reference (orders owns the meaning)."""
+
+    reference = models.CharField(max_length=60, unique=True, help_text="e.g. SO-000123/1")
+    item = models.ForeignKey("scheduling.Item", on_delete=models.PROTECT, related_name="demands")
+    quantity = models.DecimalField(max_digits=14, decimal_places=3)
+    due_date = models.DateField(help_text="Requested or promised delivery date.")
+    priority = models.PositiveSmallIntegerField(default=2, help_text="0 is rush; lower is sooner.")
+    inspection_days = models.PositiveSmallIntegerField(default=1)
+    transit_days = models.PositiveSmallIntegerField(default=0)
+    customer = models.CharField(max_length=200, blank=True, help_text="For the board's cards.")
+    status = models.CharField(
+        max_length=10, choices=DemandStatus.choices, default=DemandStatus.OPEN, db_index=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_date", "priority", "reference"]
+        constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="demand_qty_pos")]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.quantity} x {self.item_id} by {self.due_date}"
+
+
+class Allocation(models.Model):
+    """Stock of an item reserved for one demand; nobody else may plan with it."""
+
+    item = models.ForeignKey("scheduling.Item", on_delete=models.CASCADE, related_name="+")
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="allocations")
+    quantity = models.DecimalField(max_digits=14, decimal_places=3)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "demand"], name="one_allocation_per_item"),
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="allocation_qty_pos"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x {self.item_id} for {self.demand_id}"
+
+
+class PurchaseOrderStatus(models.TextChoices):
+    OPEN = "open", "Open"  # sent to the supplier; its lines are scheduled receipts
+    RECEIVED = "received", "Received"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class PurchaseOrder(models.Model):
+    number = models.CharField(max_length=20, unique=True)
+    supplier = models.CharField(max_length=200)
+    status = models.CharField(
+        max_length=10, choices=PurchaseOrderStatus.choices, default=PurchaseOrderStatus.OPEN
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class PurchaseOrderLine(models.Model):
+    purchase_order = models.ForeignKey(
+        PurchaseOrder, on_delete=models.CASCADE, related_name="lines"
+    )
+    item = models.ForeignKey("scheduling.Item", on_delete=models.PROTECT, related_name="+")
+    quantity = models.DecimalField(max_digits=14, decimal_places=3)
+    due_date = models.DateField()
+    received_quantity = models.DecimalField(max_digits=14, decimal_places=3, default=0)
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="po_line_qty_pos")]
+
+    def __str__(self) -> str:
+        return f"{self.purchase_order_id}: {self.quantity} x {self.item_id} due {self.due_date}"
+
+    @property
+    def open_quantity(self):
+        return max(self.quantity - self.received_quantity, 0)

@@ -1,0 +1,73 @@
+import os
+
+import pytest
+from django.apps import apps as django_apps
+from django.contrib.auth.models import Group
+
+from config.roles import sync_role_groups
+from tests.factories.orders import ContactFactory, CustomerFactory
+from tests.factories.users import UserFactory
+
+ROLES = ["sales", "credit", "planner", "production", "quality", "shipping", "manager"]
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Debian's Chromium; Playwright cannot download a browser on this network.
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": CHROMIUM_ARGS,
+    }
+
+
+def pytest_collection_modifyitems(config, items):
+    # Playwright's sync API runs an event loop for the whole session; the ORM refuses to run
+    # beside one unless told it is safe, which it is in these single-threaded tests.
+    if any(item.get_closest_marker("browser") for item in items):
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+@pytest.fixture
+def role_groups(db):
+    """The role groups of the data migration; a transactional test's flush removes them."""
+    if not Group.objects.filter(name="customer").exists():
+        sync_role_groups(django_apps)
+
+
+@pytest.fixture
+def make_user(role_groups):
+    """``make_user("sales")``: a user in that role's group (or a superuser for "admin")."""
+
+    def make(role: str | None = None, **kwargs):
+        if role == "admin":
+            return UserFactory(
+                username=kwargs.pop("username", "admin"), is_superuser=True, is_staff=True, **kwargs
+            )
+        if role == "customer":
+            contact = kwargs.pop("contact", None) or ContactFactory(
+                customer=kwargs.pop("customer", None) or CustomerFactory()
+            )
+            user = UserFactory(role="customer", **kwargs)
+            contact.user = user
+            contact.save(update_fields=["user"])
+            return user
+        return UserFactory(role=role, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def users(make_user):
+    """One user per role, named after it."""
+    return {role: make_user(role, username=role) for role in [*ROLES, "customer", "admin"]}

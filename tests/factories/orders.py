@@ -1,0 +1,125 @@
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from orders.models import (
+    Address,
+    AddressKind,
+    Contact,
+    Customer,
+    OrderEvent,
+    OrderEventKind,
+    Product,
+    SalesOrder,
+    SalesOrderLine,
+)
+from orders.states import OrderStatus, OrderType
+from tests.factories.scheduling import ItemFactory
+from tests.factories.users import UserFactory
+
+CUSTOM_SPEC_TEMPLATE = [
+    {"key": "length", "label": "Length", "type": "dimension", "unit": "mm", "required": True},
+    {"key": "material", "label": "Material", "type": "choice", "choices": ["6061-T6", "304 SS"]},
+    {"key": "finish", "label": "Finish", "type": "text"},
+]
+
+
+class CustomerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Customer
+
+    code = factory.Sequence(lambda n: f"C{n:05d}")
+    name = factory.Faker("company")
+    credit_limit = Decimal("100000.00")
+
+
+class AddressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Address
+
+    customer = factory.SubFactory(CustomerFactory)
+    kind = AddressKind.SHIP_TO
+    name = factory.Faker("company")
+    line1 = factory.Faker("street_address")
+    city = factory.Faker("city")
+    postal_code = factory.Faker("postcode")
+    region = "Midwest"
+    country = "US"
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    customer = factory.SubFactory(CustomerFactory)
+    name = factory.Faker("name")
+    email = factory.Sequence(lambda n: f"contact{n}@example.org")
+    is_primary = True
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    sku = factory.Sequence(lambda n: f"P-{n:05d}")
+    name = factory.Faker("catch_phrase")
+    family = "Brackets"
+    unit = "pcs"
+    price = Decimal("12.50")
+    lead_time_days = 10
+    item = factory.SubFactory(ItemFactory)
+
+    class Params:
+        custom = factory.Trait(is_configurable=True, spec_template=CUSTOM_SPEC_TEMPLATE)
+
+
+class SalesOrderFactory(factory.django.DjangoModelFactory):
+    """``SalesOrderFactory(status=OrderStatus.PLANNED)``: the status goes in the constructor."""
+
+    class Meta:
+        model = SalesOrder
+
+    number = factory.Sequence(lambda n: f"SO-{n + 900000:06d}")
+    customer = factory.SubFactory(CustomerFactory)
+    ship_to = factory.SubFactory(AddressFactory, customer=factory.SelfAttribute("..customer"))
+    order_type = OrderType.STANDARD
+    customer_po = factory.Sequence(lambda n: f"PO-{n:05d}")
+    status = OrderStatus.DRAFT
+    requested_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=28))
+    owner = factory.SubFactory(UserFactory)
+    created_by = factory.SelfAttribute("owner")
+    held_from = factory.LazyAttribute(
+        lambda o: OrderStatus.VALIDATED if o.status == OrderStatus.ON_HOLD else ""
+    )
+    promised_date = factory.LazyAttribute(
+        lambda o: (
+            o.requested_date
+            if o.status not in (OrderStatus.DRAFT, OrderStatus.ENTERED, OrderStatus.VALIDATED)
+            and o.status != OrderStatus.ON_HOLD
+            else None
+        )
+    )
+    first_promised_date = factory.SelfAttribute("promised_date")
+
+
+class SalesOrderLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SalesOrderLine
+
+    order = factory.SubFactory(SalesOrderFactory)
+    line_no = factory.Sequence(lambda n: n + 1)
+    product = factory.SubFactory(ProductFactory)
+    quantity = Decimal("10")
+    unit = factory.SelfAttribute("product.unit")
+    unit_price = factory.SelfAttribute("product.price")
+
+
+class OrderEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrderEvent
+
+    order = factory.SubFactory(SalesOrderFactory)
+    kind = OrderEventKind.NOTE
+    note = factory.Faker("sentence")
