@@ -1,0 +1,130 @@
+"""Read queries behind the planning screens, and the quote state of the current plan."""
+
+import threading
+from datetime import date, timedelta
+
+from django.db.models import QuerySet
+
+from scheduling import adapters, engine
+from scheduling.models import (
+    DemandProjection,
+    LoadBucket,
+    PlannedOperation,
+    PlannedWorkOrder,
+    PlanRun,
+    PlanRunStatus,
+    PurchaseSuggestion,
+    Shortage,
+    WorkCenter,
+)
+
+
+def current_run() -> PlanRun | None:
+    return PlanRun.objects.filter(is_current=True).first()
+
+
+def active_run() -> PlanRun | None:
+    """The run waiting or working now, if any (for progress bars)."""
+    return (
+        PlanRun.objects.filter(status__in=[PlanRunStatus.PENDING, PlanRunStatus.RUNNING])
+        .order_by("-status", "requested_at")
+        .first()
+    )
+
+
+def projections_for(*, references) -> dict[str, DemandProjection]:
+    run = current_run()
+    if run is None:
+        return {}
+    return {
+        p.reference: p
+        for p in DemandProjection.objects.filter(plan_run=run, reference__in=list(references))
+    }
+
+
+def board(*, start: date, days: int) -> dict:
+    """Work centers x days: load, capacity and the operations starting each day."""
+    run = current_run()
+    end = start + timedelta(days=days)
+    work_centers = list(WorkCenter.objects.all())
+    day_list = [start + timedelta(days=n) for n in range(days)]
+    cells = {(wc.pk, d): {"bucket": None, "jobs": []} for wc in work_centers for d in day_list}
+    if run is not None:
+        for bucket in LoadBucket.objects.filter(plan_run=run, day__gte=start, day__lt=end):
+            if (bucket.work_center_id, bucket.day) in cells:
+                cells[(bucket.work_center_id, bucket.day)]["bucket"] = bucket
+        operations = (
+            PlannedOperation.objects.filter(
+                plan_run=run, start__date__gte=start, start__date__lt=end
+            )
+            .select_related("item", "work_order")
+            .order_by("start")
+        )
+        for op in operations:
+            key = (op.work_center_id, op.start.date())
+            if key in cells:
+                cells[key]["jobs"].append(op)
+    rows = [
+        {"work_center": wc, "cells": [{"day": d, **cells[(wc.pk, d)]} for d in day_list]}
+        for wc in work_centers
+    ]
+    return {"run": run, "days": day_list, "rows": rows}
+
+
+def shortage_list(*, run: PlanRun | None = None) -> QuerySet[Shortage]:
+    run = run or current_run()
+    return (
+        Shortage.objects.filter(plan_run=run)
+        .select_related("item")
+        .order_by("date_needed", "item__code")
+    )
+
+
+def suggestion_list(*, run: PlanRun | None = None) -> QuerySet[PurchaseSuggestion]:
+    run = run or current_run()
+    return (
+        PurchaseSuggestion.objects.filter(plan_run=run)
+        .select_related("item", "purchase_order")
+        .order_by("order_by", "item__code")
+    )
+
+
+def planned_work_order_list(*, run: PlanRun | None = None) -> QuerySet[PlannedWorkOrder]:
+    run = run or current_run()
+    return (
+        PlannedWorkOrder.objects.filter(plan_run=run)
+        .select_related("item", "work_order")
+        .order_by("start", "key")
+    )
+
+
+class PlanStateCache:
+    """The current plan's engine state, kept per process so quotes answer in milliseconds.
+
+    A worker that ran the plan stores its state; any other process builds it once per plan.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._run_id: int | None = None
+        self._state: engine.PlanState | None = None
+
+    def store(self, run_id: int, state: engine.PlanState) -> None:
+        with self._lock:
+            self._run_id, self._state = run_id, state
+
+    def current(self) -> engine.PlanState:
+        run = current_run()
+        run_id = run.pk if run else None
+        with self._lock:
+            if self._state is not None and self._run_id == run_id:
+                return self._state
+        state = engine.build_plan(adapters.problem_from_db())
+        self.store(run_id, state)
+        return state
+
+    def clear(self) -> None:
+        self.store(None, None)
+
+
+plan_state_cache = PlanStateCache()
