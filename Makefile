@@ -35,6 +35,10 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+## bench: the planning engine at 1k, 2k, 5k and 10k demands (writes var/bench/engine.json)
+bench: install
+	$(BIN)/python -m bench.engine_bench
+
 ## diagram: rewrite the state-machine diagram in README.md from the code
 diagram: install
 	$(MANAGE) state_diagram --write README.md

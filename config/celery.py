@@ -19,4 +19,6 @@ app.conf.beat_schedule = {
     },
     # Start re-plans whose message was lost (broker down) and fail runs whose worker died.
     "plan-sweep": {"task": "scheduling.tasks.plan_sweep_task", "schedule": 300.0},
+    # Customer messages still waiting in the outbox (broker was down, a worker died).
+    "outbox-sweep": {"task": "orders.tasks.outbox_sweep_task", "schedule": 120.0},
 }

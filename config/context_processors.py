@@ -12,7 +12,11 @@ def navigation(request):
         allowed = user.is_superuser if entry.permission is None else user.has_perm(entry.permission)
         if allowed and not (user.is_superuser and entry in PORTAL_MENU):
             url = reverse(entry.url_name)
-            nav.append({"label": entry.label, "url": url, "active": request.path.startswith(url)})
+            nav.append({"label": entry.label, "url": url, "active": False})
+    # The entry whose address is the longest prefix of this page is the one we are in.
+    matches = [item for item in nav if request.path.startswith(item["url"])]
+    if matches:
+        max(matches, key=lambda item: len(item["url"]))["active"] = True
     return {
         "nav": nav,
         "user_roles": sorted(g.name for g in user.groups.all()),

@@ -12,6 +12,11 @@ class NavEntry:
 
 STAFF_MENU = [
     NavEntry("Orders", "orders:list", "orders.view_salesorder"),
+    NavEntry("Capacity board", "scheduling:board", "scheduling.view_planrun"),
+    NavEntry("MPS", "scheduling:mps", "scheduling.view_planrun"),
+    NavEntry("Shortages", "scheduling:shortages", "scheduling.view_planrun"),
+    NavEntry("Work orders", "scheduling:work_order_list", "scheduling.view_workorder"),
+    NavEntry("Shop floor", "scheduling:floor", "scheduling.report_progress"),
 ]
 PORTAL_MENU = [
     NavEntry("My orders", "portal:order_list", "orders.access_portal"),

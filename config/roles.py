@@ -20,7 +20,11 @@ STAFF_READ = [
     "scheduling.view_routingoperation",
     "scheduling.view_workorder",
     "scheduling.view_workorderoperation",
+]
+PLAN_READ = [
     "scheduling.view_planrun",
+    "scheduling.view_demand",
+    "scheduling.view_purchaseorder",
 ]
 
 
@@ -46,10 +50,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *STAFF_READ,
         "scheduling.change_item",
         "scheduling.change_workcenter",
+        *PLAN_READ,
         "scheduling.run_plan",
         "scheduling.release_workorder",
-        "scheduling.view_demand",
-        "scheduling.view_purchaseorder",
         "scheduling.add_purchaseorder",
         *_transitions("plan", "release"),
     ],
@@ -65,8 +68,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     "shipping": [*STAFF_READ, *_transitions("pack", "ship", "deliver", "close")],
     "manager": [
         *STAFF_READ,
-        "scheduling.view_demand",
-        "scheduling.view_purchaseorder",
+        *PLAN_READ,
         *_transitions("hold", "resume", "cancel"),
     ],
     "customer": ["orders.access_portal"],

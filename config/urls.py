@@ -25,6 +25,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("orders/", include("orders.urls")),
+    path("planning/", include("scheduling.urls")),
     path("portal/", include("portal.urls")),
     path("admin/", admin.site.urls),
 ]

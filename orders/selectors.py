@@ -5,7 +5,7 @@ from django.db.models import Count, DecimalField, F, Prefetch, QuerySet, Sum, Va
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from orders.models import OrderEvent, SalesOrder, SalesOrderLine
+from orders.models import Document, OrderEvent, OutboxMessage, SalesOrder, SalesOrderLine
 from orders.models.orders import TRANSITIONS
 
 
@@ -34,6 +34,8 @@ def order_get(*, order_id: int, customer_id: int | None = None) -> SalesOrder:
     ).prefetch_related(
         Prefetch("lines", queryset=SalesOrderLine.objects.select_related("product")),
         Prefetch("events", queryset=OrderEvent.objects.select_related("actor")),
+        Prefetch("documents", queryset=Document.objects.order_by("kind", "-revision")),
+        Prefetch("messages", queryset=OutboxMessage.objects.order_by("-created_at")),
     )
     if customer_id is not None:
         orders = orders.filter(customer_id=customer_id)

@@ -11,4 +11,10 @@ urlpatterns = [
         views.OrderTransitionView.as_view(),
         name="transition",
     ),
+    path("<int:pk>/documents/<int:document_id>/", views.document_view, name="document"),
+    path(
+        "<int:pk>/acknowledgment/resend/",
+        views.acknowledgment_resend_view,
+        name="acknowledgment_resend",
+    ),
 ]

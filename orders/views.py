@@ -1,9 +1,11 @@
 """Staff order pages. Thin: parse, call one selector or service, render or redirect."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.http import Http404
-from django.shortcuts import redirect
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -11,7 +13,7 @@ from orders import selectors, services
 from orders.errors import OrderError
 from orders.filters import OrderFilter
 from orders.forms import TransitionForm
-from orders.models import SalesOrder
+from orders.models import Document, SalesOrder
 from orders.presentation import TRANSITION_UI
 
 
@@ -61,20 +63,21 @@ class OrderTransitionView(OrderDetailView):
     def post(self, request, pk: int, transition: str):
         form = TransitionForm(request.POST)
         note = request.POST.get("note", "")
-        params = {}
         try:
             if not form.is_valid():
                 raise OrderError(" ".join(e for errors in form.errors.values() for e in errors))
-            if transition == "acknowledge" and form.cleaned_data["promised_date"]:
-                params["promised_date"] = form.cleaned_data["promised_date"]
-            order = services.order_transition(
-                order_id=pk,
-                transition=transition,
-                actor=request.user,
-                expected_status=form.cleaned_data["expected_status"] or None,
-                note=form.cleaned_data["note"],
-                **params,
-            )
+            common = {
+                "order_id": pk,
+                "actor": request.user,
+                "expected_status": form.cleaned_data["expected_status"] or None,
+                "note": form.cleaned_data["note"],
+            }
+            if transition == "acknowledge":
+                order = services.order_acknowledge(
+                    promised_date=form.cleaned_data["promised_date"], **common
+                )
+            else:
+                order = services.order_transition(transition=transition, **common)
         except SalesOrder.DoesNotExist as exc:
             raise Http404 from exc
         except OrderError as error:
@@ -91,3 +94,23 @@ class OrderTransitionView(OrderDetailView):
             request, f"{order.number}: {label} — now {order.get_status_display().lower()}."
         )
         return redirect("orders:detail", pk=pk)
+
+
+@login_required
+@permission_required("orders.view_salesorder", raise_exception=True)
+def document_view(request, pk: int, document_id: int):
+    document = get_object_or_404(Document, pk=document_id, order_id=pk)
+    return FileResponse(document.file.open("rb"), as_attachment=False, filename=document.filename)
+
+
+@login_required
+@permission_required("orders.acknowledge_salesorder", raise_exception=True)
+@require_POST
+def acknowledgment_resend_view(request, pk: int):
+    try:
+        services.order_acknowledgment_resend(order_id=pk, actor=request.user)
+    except OrderError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "The acknowledgment is on its way to the customer again.")
+    return redirect("orders:detail", pk=pk)

@@ -1,4 +1,8 @@
 import os
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 from django.apps import apps as django_apps
@@ -71,3 +75,71 @@ def make_user(role_groups):
 def users(make_user):
     """One user per role, named after it."""
     return {role: make_user(role, username=role) for role in [*ROLES, "customer", "admin"]}
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real Celery worker on the Redis broker, working on the test database.
+
+    Tests that use it commit their data (``django_db(transaction=True)``) so the worker sees it.
+    """
+    from django.conf import settings
+    from django.db import connection
+
+    from config.celery import app
+
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": (
+            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
+            f"{db['PORT'] or 5432}/{db['NAME']}"
+        ),
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    app.control.purge()
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "WARNING",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if app.control.ping(timeout=0.5):
+            break
+        if worker.poll() is not None:
+            raise RuntimeError("The Celery worker stopped while starting.")
+    else:
+        worker.kill()
+        raise RuntimeError("The Celery worker did not answer within 30 s.")
+    yield worker
+    worker.terminate()
+    try:
+        worker.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+
+
+def wait_for(predicate, *, timeout: float = 30.0, interval: float = 0.2):
+    """Poll until ``predicate()`` is truthy (work done by another process); fail after timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := predicate():
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"Gave up waiting after {timeout} s")

@@ -12,7 +12,7 @@ WORK_CENTERS: dict[str, tuple[str, list[int], str]] = {
     "WELD": ("Welding", [960, 960, 960, 960, 480, 0, 0], "0.80"),
     # One shift only: the oven is the plant's known bottleneck.
     "PAINT": ("Paint line", [480, 480, 480, 480, 480, 0, 0], "1.00"),
-    "ASSY": ("Assembly", [480, 480, 480, 480, 480, 0, 0], "0.95"),
+    "ASSY": ("Assembly", [960, 960, 960, 960, 960, 0, 0], "0.95"),
     "PACK": ("Final inspection & packing", [480, 480, 480, 480, 480, 240, 0], "1.00"),
 }
 

@@ -80,3 +80,19 @@ class Contact(models.Model):
 
     def wants(self, message_kind: str) -> bool:
         return bool(self.notification_preferences.get(message_kind, True))
+
+
+class TransitLane(models.Model):
+    """Calendar days on the road from the plant to a region, for promised delivery dates."""
+
+    region = models.CharField(max_length=50, unique=True)
+    transit_days = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["region"]
+
+    def __str__(self) -> str:
+        return f"{self.region}: {self.transit_days} days"
+
+
+DEFAULT_TRANSIT_DAYS = 3

@@ -8,6 +8,8 @@ class OrderEventKind(models.TextChoices):
     TRANSITION = "transition", "Status changed"
     NOTE = "note", "Note"
     REPROMISE = "repromise", "Promised date changed"
+    DOCUMENT = "document", "Document created"
+    MESSAGE = "message", "Message to the customer"
 
 
 class OrderEvent(models.Model):

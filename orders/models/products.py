@@ -17,6 +17,9 @@ class Product(models.Model):
     lead_time_days = models.PositiveSmallIntegerField(
         default=10, help_text="Standard lead time in working days."
     )
+    inspection_days = models.PositiveSmallIntegerField(
+        default=1, help_text="Working days of final inspection before shipping."
+    )
     is_configurable = models.BooleanField(
         default=False, help_text="Custom product: specs are required and reviewed."
     )

@@ -6,6 +6,7 @@ from scheduling.services.floor import (
     move_operation,
     release_work_order,
     report_progress,
+    unpin_operation,
 )
 from scheduling.services.planning import regenerate_plan, request_replan
 from scheduling.services.purchasing import create_purchase_order_from_suggestion
@@ -21,4 +22,5 @@ __all__ = [
     "release_work_order",
     "report_progress",
     "request_replan",
+    "unpin_operation",
 ]

@@ -127,7 +127,16 @@ def _operation(key: str) -> WorkOrderOperation:
     if not sequence.isdigit():
         raise SchedulingError("That job is not on the board any more; reload the page.")
     if number.startswith("PWO-"):
-        work_order = _work_order_from_plan(_planned(number), WorkOrderStatus.FIRM)
+        planned = (
+            PlannedWorkOrder.objects.select_for_update(of=("self",))
+            .filter(plan_run=_current_run(), key=number)
+            .select_related("work_order")
+            .first()
+        )
+        if planned is None:
+            raise SchedulingError(f"{number} is no longer in the plan; reload the page.")
+        # Moved before: the planned work is a firm work order already; move that one.
+        work_order = planned.work_order or _work_order_from_plan(planned, WorkOrderStatus.FIRM)
     else:
         work_order = WorkOrder.objects.filter(number=number).first()
         if work_order is None:
@@ -263,6 +272,17 @@ def report_progress(
         scrap = scrap_quantity if scrap_quantity is not None else Decimal(0)
         if good < 0 or scrap < 0 or good + scrap == 0:
             raise SchedulingError("Report how many good and how many scrapped pieces.")
+        previous = (
+            work_order.operations.filter(sequence__lt=operation.sequence)
+            .order_by("-sequence")
+            .first()
+        )
+        arrived = previous.good_quantity if previous else work_order.quantity
+        if good + scrap > arrived:
+            raise SchedulingError(
+                f"Only {arrived.normalize():f} pieces came to this operation; "
+                f"{(good + scrap).normalize():f} were reported."
+            )
         operation.good_quantity = good
         operation.scrap_quantity = scrap
         operation.status = OperationStatus.DONE

@@ -3,13 +3,22 @@
 A URL pattern missing from POLICY fails the test, so no page can ship unguarded.
 """
 
+import datetime as dt
 import re
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from orders.states import OrderStatus
-from tests.factories.orders import SalesOrderFactory, SalesOrderLineFactory
+from scheduling.models import WorkOrderStatus
+from tests.factories.orders import DocumentFactory, SalesOrderFactory, SalesOrderLineFactory
+from tests.factories.scheduling import (
+    PlannedWorkOrderFactory,
+    PlanRunFactory,
+    PurchaseSuggestionFactory,
+    WorkCenterFactory,
+    WorkOrderOperationFactory,
+)
 
 ROLES = [
     "anonymous",
@@ -24,6 +33,9 @@ ROLES = [
     "admin",
 ]
 STAFF = {"sales", "credit", "planner", "production", "quality", "shipping", "manager", "admin"}
+PLANNERS = {"planner", "manager", "admin"}
+PLAN_EDITORS = {"planner", "admin"}
+FLOOR = {"production", "admin"}
 EVERYONE = set(ROLES)
 LOGGED_IN = EVERYONE - {"anonymous"}
 
@@ -57,6 +69,61 @@ POLICY = {
         lambda w: {"pk": w["new_draft"]().pk, "transition": "submit"},
         expect({"sales", "admin"}, ok=302),
     ),
+    "scheduling:board": ("get", None, expect(PLANNERS)),
+    "scheduling:board_move": ("post", None, expect(PLAN_EDITORS, ok=400)),
+    "scheduling:operation_unpin": (
+        "post",
+        lambda w: {"pk": w["new_operation"](pinned=True, pin_day=dt.date(2027, 1, 4)).pk},
+        expect(PLAN_EDITORS, ok=302),
+    ),
+    "scheduling:run_list": ("get", None, expect(PLANNERS)),
+    "scheduling:run_start": ("post", None, expect(PLAN_EDITORS, ok=302)),
+    "scheduling:run_progress": ("get", None, expect(PLANNERS)),
+    "scheduling:mps": ("get", None, expect(PLANNERS)),
+    "scheduling:planned_release": (
+        "post",
+        lambda w: {"pk": w["new_planned_work_order"]().pk},
+        expect(PLAN_EDITORS, ok=302),
+    ),
+    "scheduling:shortages": ("get", None, expect(PLANNERS)),
+    "scheduling:suggestion_buy": (
+        "post",
+        lambda w: {"pk": w["new_suggestion"]().pk},
+        expect(PLAN_EDITORS, ok=302),
+    ),
+    "scheduling:purchase_order_list": ("get", None, expect(PLANNERS)),
+    "scheduling:work_order_list": ("get", None, expect(STAFF)),
+    "scheduling:work_order_detail": (
+        "get",
+        lambda w: {"pk": w["new_operation"]().work_order_id},
+        expect(STAFF),
+    ),
+    "scheduling:work_order_release": (
+        "post",
+        lambda w: {"pk": w["new_operation"](work_order__status=WorkOrderStatus.FIRM).work_order_id},
+        expect(PLAN_EDITORS, ok=302),
+    ),
+    "scheduling:floor": ("get", None, expect(FLOOR)),
+    "scheduling:floor_queue": (
+        "get",
+        lambda w: {"work_center_id": w["work_center"].pk},
+        expect(FLOOR),
+    ),
+    "scheduling:operation_report": (
+        "post",
+        lambda w: {"pk": w["new_operation"]().pk, "action": "start"},
+        expect(FLOOR, ok=302),
+    ),
+    "orders:document": (
+        "get",
+        lambda w: {"pk": w["document"].order_id, "document_id": w["document"].pk},
+        expect(STAFF),
+    ),
+    "orders:acknowledgment_resend": (
+        "post",
+        lambda w: {"pk": w["order"].pk},
+        expect({"sales", "admin"}, ok=302),
+    ),
     "portal:order_list": ("get", None, expect({"customer"})),
     "portal:order_detail": ("get", lambda w: {"pk": w["order"].pk}, expect({"customer"})),
     # The whole admin site: superusers only; everyone else is sent to the admin login.
@@ -86,9 +153,17 @@ def test_every_url_of_the_project_is_in_the_policy_table():
 @pytest.fixture
 def world(users):
     customer = users["customer"].contact.customer
+    run = PlanRunFactory(is_current=True)
+    work_center = WorkCenterFactory()
+    order = SalesOrderFactory(customer=customer, status=OrderStatus.ACKNOWLEDGED)
     return {
+        "document": DocumentFactory(order=order),
+        "work_center": work_center,
+        "new_operation": lambda **kw: WorkOrderOperationFactory(work_center=work_center, **kw),
+        "new_planned_work_order": lambda: PlannedWorkOrderFactory(plan_run=run),
+        "new_suggestion": lambda: PurchaseSuggestionFactory(plan_run=run),
         **users,
-        "order": SalesOrderFactory(customer=customer, status=OrderStatus.ACKNOWLEDGED),
+        "order": order,
         # A fresh draft for each role, so one role's submit does not change the next's answer.
         "new_draft": lambda: (
             SalesOrderLineFactory(order__customer=customer, order__status=OrderStatus.DRAFT).order
@@ -127,11 +202,15 @@ def test_a_refused_page_is_friendly(client, users):
 @pytest.mark.parametrize(
     ("role", "menu"),
     [
-        ("sales", ["Orders"]),
-        ("planner", ["Orders"]),
-        ("manager", ["Orders"]),
+        ("sales", ["Orders", "Work orders"]),
+        ("planner", ["Orders", "Capacity board", "MPS", "Shortages", "Work orders"]),
+        ("production", ["Orders", "Work orders", "Shop floor"]),
+        ("manager", ["Orders", "Capacity board", "MPS", "Shortages", "Work orders"]),
         ("customer", ["My orders"]),
-        ("admin", ["Orders", "Admin"]),
+        (
+            "admin",
+            ["Orders", "Capacity board", "MPS", "Shortages", "Work orders", "Shop floor", "Admin"],
+        ),
     ],
 )
 def test_the_menu_shows_what_the_role_may_use(role, menu, client, users):

@@ -2,6 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from orders.models import (
@@ -9,11 +10,16 @@ from orders.models import (
     AddressKind,
     Contact,
     Customer,
+    Document,
+    DocumentKind,
+    MessageKind,
     OrderEvent,
     OrderEventKind,
+    OutboxMessage,
     Product,
     SalesOrder,
     SalesOrderLine,
+    TransitLane,
 )
 from orders.states import OrderStatus, OrderType
 from tests.factories.scheduling import ItemFactory
@@ -123,3 +129,33 @@ class OrderEventFactory(factory.django.DjangoModelFactory):
     order = factory.SubFactory(SalesOrderFactory)
     kind = OrderEventKind.NOTE
     note = factory.Faker("sentence")
+
+
+class TransitLaneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TransitLane
+        django_get_or_create = ["region"]
+
+    region = "Midwest"
+    transit_days = 2
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Document
+
+    order = factory.SubFactory(SalesOrderFactory, status=OrderStatus.ACKNOWLEDGED)
+    kind = DocumentKind.ACKNOWLEDGMENT
+    revision = 1
+    file = factory.LazyFunction(lambda: ContentFile(b"%PDF-1.7 test", name="test.pdf"))
+
+
+class OutboxMessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OutboxMessage
+
+    order = factory.SubFactory(SalesOrderFactory, status=OrderStatus.ACKNOWLEDGED)
+    kind = MessageKind.ACKNOWLEDGMENT
+    recipients = factory.LazyFunction(lambda: ["buyer@example.org"])
+    subject = "Order confirmed"
+    body = "Thank you for your order."

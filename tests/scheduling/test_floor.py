@@ -226,3 +226,37 @@ def test_a_purchase_suggestion_becomes_a_purchase_order_once(plant, make_user):
     # the next plan counts it as a receipt and suggests nothing more
     run = run_plan()
     assert not PurchaseSuggestion.objects.filter(plan_run=run).exists()
+
+
+def test_more_pieces_than_arrived_cannot_be_reported(planned, make_user):
+    key = PlannedWorkOrder.objects.get(plan_run=planned["run"]).key
+    work_order = services.release_work_order(planned_key=key, actor=planned["planner"])
+    laser = work_order.operations.get(sequence=10)
+    operator = make_user("production")
+    services.report_progress(operation_id=laser.pk, actor=operator, action="start")
+    with pytest.raises(SchedulingError) as refused:
+        services.report_progress(
+            operation_id=laser.pk, actor=operator, action="finish", good_quantity=Decimal(11)
+        )
+    assert refused.value.message == "Only 10 pieces came to this operation; 11 were reported."
+
+
+def test_a_job_moved_twice_before_the_replan_moves_its_work_order(planned):
+    # given: the planned welding was moved once (its work order is now firm)
+    first = services.move_operation(
+        operation_key=planned["weld_op"].key,
+        work_center_id=planned["weld"].pk,
+        day=day(3),
+        actor=planned["planner"],
+    )
+    # when: the board still shows the planned card and the planner moves it again
+    second = services.move_operation(
+        operation_key=planned["weld_op"].key,
+        work_center_id=planned["weld"].pk,
+        day=day(4),
+        actor=planned["planner"],
+    )
+    # then
+    assert second.pk == first.pk
+    assert second.pin_day == day(4)
+    assert WorkOrder.objects.count() == 1

@@ -9,6 +9,7 @@ from config.demo.catalog import seed_catalog
 from config.demo.customers import seed_customers
 from config.demo.history import build_context, seed_small_orders
 from config.demo.large import LARGE_WINDOW_DAYS, seed_large_orders
+from config.demo.planning import first_plan, pin_two_jobs_on_one_day, seed_planning
 from config.demo.users import DEMO_LOGINS, seed_users
 from orders.models import SalesOrder
 
@@ -46,6 +47,15 @@ class Command(BaseCommand):
                 totals = seed_small_orders(ctx, seed=seed)
             else:
                 totals = seed_large_orders(ctx, seed=seed, on_batch=self._progress)
+        if size == "small" and seed_planning(seed=seed, planner=users["planner"]):
+            pins = pin_two_jobs_on_one_day(planner=users["planner"])
+            run = first_plan(planner=users["planner"])
+            counts = run.counts
+            self.stdout.write(
+                f"Plan: {counts.get('demands', 0)} demands, {counts.get('operations', 0)} "
+                f"operations, {counts.get('late_demands', 0)} late, "
+                f"{counts.get('shortages', 0)} shortages, {pins} pinned jobs."
+            )
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"Demo data ({size}, seed {seed}): {len(users)} users, {len(customers)} customers, "

@@ -12,17 +12,22 @@ from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from orders.errors import OrderChangedError, OrderError, OrderTransitionError
 from orders.models import (
+    DEFAULT_TRANSIT_DAYS,
     Address,
     Customer,
+    DocumentKind,
+    MessageKind,
     OrderEvent,
     OrderEventKind,
     Product,
     SalesOrder,
     SalesOrderLine,
+    TransitLane,
 )
 from orders.models.orders import TRANSITIONS
 from orders.specs import spec_errors
-from orders.states import OrderType, Priority
+from orders.states import PROMISED, OrderType, Priority
+from scheduling import services as scheduling_services
 from scheduling.numbering import number_next
 
 # Transitions that ask the user for a note (why it was held, why it was cancelled).
@@ -175,4 +180,130 @@ def order_transition(
         to_status=order.status,
         note=note,
     )
+    return order
+
+
+def transit_days_to(address: Address | None) -> int:
+    if address is None:
+        return DEFAULT_TRANSIT_DAYS
+    lane = TransitLane.objects.filter(region=address.region).first()
+    return lane.transit_days if lane else DEFAULT_TRANSIT_DAYS
+
+
+def demand_reference(order: SalesOrder, line: SalesOrderLine) -> str:
+    return f"{order.number}/{line.line_no}"
+
+
+@transaction.atomic
+def order_acknowledge(
+    *,
+    order_id: int,
+    actor: AbstractBaseUser,
+    promised_date: date | None,
+    expected_status: str | None = None,
+    note: str = "",
+) -> SalesOrder:
+    """Commit the promised date, hand the lines to planning and send the acknowledgment.
+
+    The PDF is rendered and emailed by a task after commit, through the outbox.
+    """
+    from orders.services.outbox import outbox_enqueue
+
+    order = order_transition(
+        order_id=order_id,
+        transition="acknowledge",
+        actor=actor,
+        expected_status=expected_status,
+        note=note,
+        promised_date=promised_date,
+    )
+    transit = transit_days_to(order.ship_to)
+    for line in order.lines.select_related("product"):
+        if line.product.item_id is None:
+            continue
+        scheduling_services.plan_demand(
+            reference=demand_reference(order, line),
+            item_id=line.product.item_id,
+            quantity=line.quantity,
+            due_date=line.promised_date or order.promised_date,
+            priority=order.priority,
+            inspection_days=line.product.inspection_days,
+            transit_days=transit,
+            customer=order.customer.name,
+        )
+    outbox_enqueue(order=order, kind=MessageKind.ACKNOWLEDGMENT)
+    return order
+
+
+@transaction.atomic
+def order_acknowledgment_resend(*, order_id: int, actor: AbstractBaseUser) -> None:
+    """Send the current acknowledgment again (the customer lost it, a new contact)."""
+    from orders.services.outbox import outbox_enqueue
+
+    order = SalesOrder.objects.select_for_update().get(pk=order_id)
+    if not actor.has_perm("orders.acknowledge_salesorder"):
+        raise PermissionDenied
+    if order.acknowledged_at is None:
+        raise OrderError(f"{order.number} has not been acknowledged yet.")
+    latest = order.documents.filter(kind=DocumentKind.ACKNOWLEDGMENT).order_by("-revision").first()
+    outbox_enqueue(
+        order=order,
+        kind=MessageKind.ACKNOWLEDGMENT,
+        attachment_revision=latest.revision if latest else 1,
+    )
+    order_event_record(
+        order=order, kind=OrderEventKind.NOTE, actor=actor, note="Acknowledgment sent again."
+    )
+
+
+@transaction.atomic
+def order_repromise(
+    *,
+    order_id: int,
+    actor: AbstractBaseUser,
+    new_date: date,
+    reason: str,
+    customer_told: bool,
+) -> SalesOrder:
+    """Move the current promised date, with the reason on record; the first promise stays.
+
+    Planning gets the new due date of every line that followed the order's date.
+    """
+    order = SalesOrder.objects.select_for_update().select_related("customer").get(pk=order_id)
+    if not actor.has_perm("orders.acknowledge_salesorder"):
+        raise PermissionDenied
+    if order.status not in PROMISED:
+        raise OrderError(f"{order.number} has no promise to change while it is {order.status}.")
+    reason = reason.strip()
+    if not reason:
+        raise OrderError("Say why the date changes; the customer and the metrics need it.")
+    old_date = order.promised_date
+    if new_date == old_date:
+        raise OrderError("That is the date already promised.")
+    order.promised_date = new_date
+    order.save(update_fields=["promised_date", "updated_at"])
+    order_event_record(
+        order=order,
+        kind=OrderEventKind.REPROMISE,
+        actor=actor,
+        note=reason,
+        data={
+            "from": old_date.isoformat(),
+            "to": new_date.isoformat(),
+            "customer_told": customer_told,
+        },
+    )
+    for line in order.lines.select_related("product"):
+        if line.product.item_id is None or line.promised_date:
+            continue
+        scheduling_services.plan_demand(
+            reference=demand_reference(order, line),
+            item_id=line.product.item_id,
+            quantity=line.quantity,
+            due_date=new_date,
+            priority=order.priority,
+            inspection_days=line.product.inspection_days,
+            transit_days=transit_days_to(order.ship_to),
+            customer=order.customer.name,
+        )
     return order

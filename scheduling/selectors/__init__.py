@@ -1,21 +1,20 @@
-"""Read queries behind the planning screens, and the quote state of the current plan."""
+"""Read queries behind the planning screens, and the quote state of the current plan.
+
+The capacity board's queries live in ``scheduling.selectors.board``.
+"""
 
 import threading
-from datetime import date, timedelta
 
 from django.db.models import QuerySet
 
 from scheduling import adapters, engine
 from scheduling.models import (
     DemandProjection,
-    LoadBucket,
-    PlannedOperation,
     PlannedWorkOrder,
     PlanRun,
     PlanRunStatus,
     PurchaseSuggestion,
     Shortage,
-    WorkCenter,
 )
 
 
@@ -40,35 +39,6 @@ def projections_for(*, references) -> dict[str, DemandProjection]:
         p.reference: p
         for p in DemandProjection.objects.filter(plan_run=run, reference__in=list(references))
     }
-
-
-def board(*, start: date, days: int) -> dict:
-    """Work centers x days: load, capacity and the operations starting each day."""
-    run = current_run()
-    end = start + timedelta(days=days)
-    work_centers = list(WorkCenter.objects.all())
-    day_list = [start + timedelta(days=n) for n in range(days)]
-    cells = {(wc.pk, d): {"bucket": None, "jobs": []} for wc in work_centers for d in day_list}
-    if run is not None:
-        for bucket in LoadBucket.objects.filter(plan_run=run, day__gte=start, day__lt=end):
-            if (bucket.work_center_id, bucket.day) in cells:
-                cells[(bucket.work_center_id, bucket.day)]["bucket"] = bucket
-        operations = (
-            PlannedOperation.objects.filter(
-                plan_run=run, start__date__gte=start, start__date__lt=end
-            )
-            .select_related("item", "work_order")
-            .order_by("start")
-        )
-        for op in operations:
-            key = (op.work_center_id, op.start.date())
-            if key in cells:
-                cells[key]["jobs"].append(op)
-    rows = [
-        {"work_center": wc, "cells": [{"day": d, **cells[(wc.pk, d)]} for d in day_list]}
-        for wc in work_centers
-    ]
-    return {"run": run, "days": day_list, "rows": rows}
 
 
 def shortage_list(*, run: PlanRun | None = None) -> QuerySet[Shortage]:

@@ -1,0 +1,284 @@
+"""Planner pages: MPS, shortages and purchase suggestions, purchase and work orders.
+
+Thin: read through selectors, act through one service, turn a refusal into a message.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.paginator import Page, Paginator
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
+
+from scheduling import selectors, services
+from scheduling.filters import (
+    ItemSearchFilter,
+    MpsFilter,
+    PurchaseOrderFilter,
+    WorkOrderFilter,
+    item_search,
+)
+from scheduling.models import Item, WorkOrder
+from scheduling.selectors import mrp
+from scheduling.services import SchedulingError
+
+
+def short_day(value: date) -> str:
+    return f"{value:%a} {value.day} {value:%b}"
+
+
+def quantity_text(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def with_page_links(request, page: Page, param: str = "page") -> Page:
+    """Previous/next links that keep the search and the other lists' pages."""
+    for name, exists, number in (
+        ("previous_url", page.has_previous, page.number - 1),
+        ("next_url", page.has_next, page.number + 1),
+    ):
+        query = request.GET.copy()
+        query[param] = number
+        setattr(page, name, f"?{query.urlencode()}" if exists() else "")
+    return page
+
+
+def paged(request, rows, *, param: str, per_page: int) -> Page:
+    """One of several independently paged lists on a page (``?planned_page=2``)."""
+    page = Paginator(rows, per_page).get_page(request.GET.get(param))
+    return with_page_links(request, page, param)
+
+
+def redirect_back(request, default: str, **kwargs):
+    """Back to the page the button was on (its ``next``), else to ``default``."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default, **kwargs)
+
+
+class HtmxPartialMixin:
+    """A filter form asking through htmx gets only the part of the page that changes."""
+
+    partial_template_name: str
+
+    def get_template_names(self):
+        if self.request.htmx and not self.request.htmx.boosted:
+            return [self.partial_template_name]
+        return super().get_template_names()
+
+
+class PageLinksMixin:
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context.get("page_obj") is not None:
+            with_page_links(self.request, context["page_obj"])
+        return context
+
+
+class MpsView(PermissionRequiredMixin, HtmxPartialMixin, TemplateView):
+    """Demand per item and ISO week, load against capacity, and the work waiting for release."""
+
+    permission_required = "scheduling.view_planrun"
+    template_name = "scheduling/mps.html"
+    partial_template_name = "scheduling/partials/mrp_mps_body.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        run = selectors.current_run()
+        filterset = MpsFilter(self.request.GET, queryset=Item.objects.all())
+        weeks = filterset.weeks(today=timezone.localdate())
+        end = weeks[-1] + timedelta(days=7)
+        search = filterset.form.cleaned_data.get("q") or ""
+        items = paged(
+            self.request,
+            mrp.mps_item_list(items=filterset.qs, before=end),
+            param="page",
+            per_page=20,
+        )
+        planned = item_search(
+            selectors.planned_work_order_list(run=run).filter(start__lt=end), search
+        )
+        planned_page = paged(self.request, planned, param="planned_page", per_page=25)
+        planned_page.object_list = mrp.with_order_numbers(planned_page.object_list)
+        firm_page = paged(
+            self.request,
+            item_search(mrp.firm_work_order_list(), search),
+            param="firm_page",
+            per_page=25,
+        )
+        firm_page.object_list = mrp.mark_work_orders(firm_page.object_list)
+        context.update(
+            run=run,
+            filter=filterset,
+            today=timezone.localdate(),
+            weeks=[{"monday": w, "key": mrp.iso_week(w)} for w in weeks],
+            items_page=items,
+            demand_rows=mrp.mps_demand_rows(items=items.object_list, weeks=weeks),
+            load_rows=mrp.weekly_load_rows(run=run, weeks=weeks),
+            planned_page=planned_page,
+            firm_page=firm_page,
+        )
+        return context
+
+
+class PlannedReleaseView(PermissionRequiredMixin, View):
+    """Turn one of the plan's planned work orders into released work on the floor."""
+
+    permission_required = "scheduling.release_workorder"
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        planned = mrp.planned_work_order_get(planned_id=pk)
+        if planned is None:
+            messages.error(request, "That planned work order is no longer in the plan.")
+            return redirect_back(request, "scheduling:mps")
+        try:
+            work_order = services.release_work_order(planned_key=planned.key, actor=request.user)
+        except SchedulingError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{work_order.number} released to the shop floor")
+        return redirect_back(request, "scheduling:mps")
+
+
+class WorkOrderReleaseView(PermissionRequiredMixin, View):
+    """Release a firm (planner-fixed) work order."""
+
+    permission_required = "scheduling.release_workorder"
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        try:
+            work_order = services.release_work_order(work_order_id=pk, actor=request.user)
+        except WorkOrder.DoesNotExist as missing:
+            raise Http404 from missing
+        except SchedulingError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{work_order.number} released to the shop floor")
+        return redirect_back(request, "scheduling:work_order_detail", pk=pk)
+
+
+class ShortagesView(PermissionRequiredMixin, HtmxPartialMixin, TemplateView):
+    """What the plan cannot cover in time, and what to buy to cover the rest."""
+
+    permission_required = "scheduling.view_planrun"
+    template_name = "scheduling/shortages.html"
+    partial_template_name = "scheduling/partials/mrp_shortages_body.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        run = selectors.current_run()
+        filterset = ItemSearchFilter(self.request.GET, queryset=Item.objects.none())
+        filterset.form.is_valid()
+        search = filterset.form.cleaned_data.get("q") or ""
+        shortages = paged(
+            self.request,
+            item_search(selectors.shortage_list(run=run), search),
+            param="page",
+            per_page=25,
+        )
+        shortages.object_list = mrp.with_order_numbers(shortages.object_list)
+        suggestions = paged(
+            self.request,
+            item_search(selectors.suggestion_list(run=run), search),
+            param="buy_page",
+            per_page=25,
+        )
+        suggestions.object_list = mrp.with_order_numbers(suggestions.object_list)
+        context.update(
+            run=run,
+            filter=filterset,
+            today=timezone.localdate(),
+            shortages_page=shortages,
+            suggestions_page=suggestions,
+        )
+        return context
+
+
+class SuggestionBuyView(PermissionRequiredMixin, View):
+    """One click from MRP's purchase suggestion to an open purchase order; never two."""
+
+    permission_required = "scheduling.add_purchaseorder"
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        suggestion = mrp.suggestion_get(suggestion_id=pk)
+        if suggestion is None:
+            messages.error(request, "That purchase suggestion is no longer in the plan.")
+        elif suggestion.purchase_order_id:
+            messages.info(request, f"Already ordered as {suggestion.purchase_order.number}.")
+        else:
+            order = services.create_purchase_order_from_suggestion(
+                suggestion_id=pk, actor=request.user
+            )
+            quantity, due = quantity_text(suggestion.quantity), short_day(suggestion.arrival)
+            messages.success(
+                request,
+                f"{order.number} for {quantity} x {suggestion.item.code} from {order.supplier}, "
+                f"due {due}",
+            )
+        return redirect_back(request, "scheduling:shortages")
+
+
+class PurchaseOrderListView(PermissionRequiredMixin, HtmxPartialMixin, PageLinksMixin, FilterView):
+    permission_required = "scheduling.view_planrun"
+    filterset_class = PurchaseOrderFilter
+    paginate_by = 25
+    template_name = "scheduling/purchase_order_list.html"
+    partial_template_name = "scheduling/partials/mrp_purchase_order_table.html"
+
+    def get_queryset(self):
+        return mrp.purchase_order_list()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(today=timezone.localdate(), **kwargs)
+
+
+class WorkOrderListView(PermissionRequiredMixin, HtmxPartialMixin, PageLinksMixin, FilterView):
+    permission_required = "scheduling.view_workorder"
+    filterset_class = WorkOrderFilter
+    paginate_by = 25
+    template_name = "scheduling/work_order_list.html"
+    partial_template_name = "scheduling/partials/mrp_work_order_table.html"
+
+    def get_queryset(self):
+        return mrp.work_order_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context["page_obj"]
+        page.object_list = mrp.mark_work_orders(page.object_list)
+        return context
+
+
+class WorkOrderDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = "scheduling.view_workorder"
+    template_name = "scheduling/work_order_detail.html"
+    context_object_name = "work_order"
+
+    def get_object(self, queryset=None) -> WorkOrder:
+        try:
+            return mrp.work_order_get(work_order_id=self.kwargs["pk"])
+        except WorkOrder.DoesNotExist as missing:
+            raise Http404 from missing
+
+
+mps_view = MpsView.as_view()
+planned_release_view = PlannedReleaseView.as_view()
+shortages_view = ShortagesView.as_view()
+suggestion_buy_view = SuggestionBuyView.as_view()
+purchase_order_list_view = PurchaseOrderListView.as_view()
+work_order_list_view = WorkOrderListView.as_view()
+work_order_detail_view = WorkOrderDetailView.as_view()
+work_order_release_view = WorkOrderReleaseView.as_view()
