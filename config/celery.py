@@ -9,6 +9,17 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
 app = Celery("ordercraft")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+
+
+@app.on_after_configure.connect
+def _embedded_broker_folders(sender, **kwargs) -> None:
+    # kombu's filesystem transport expects its folders to exist before the first message.
+    options = sender.conf.broker_transport_options or {}
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
+        if options.get(key):
+            os.makedirs(options[key], exist_ok=True)
+
+
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
@@ -21,4 +32,23 @@ app.conf.beat_schedule = {
     "plan-sweep": {"task": "scheduling.tasks.plan_sweep_task", "schedule": 300.0},
     # Customer messages still waiting in the outbox (broker was down, a worker died).
     "outbox-sweep": {"task": "orders.tasks.outbox_sweep_task", "schedule": 120.0},
+    # The at-risk scan: late, due soon, waiting for material or information, holds.
+    "at-risk-scan": {"task": "orders.tasks.at_risk_scan_task", "schedule": 15 * 60.0},
+    # Remind and escalate delay notices nobody approved.
+    "delay-notice-reminders": {
+        "task": "orders.tasks.delay_notice_reminders_task",
+        "schedule": 15 * 60.0,
+    },
+    # Overdue exceptions move up their escalation path.
+    "exception-escalation": {
+        "task": "orders.tasks.exception_escalation_task",
+        "schedule": 15 * 60.0,
+    },
+    # Change requests whose impact analysis was lost (broker down, worker died).
+    "change-request-sweep": {
+        "task": "orders.tasks.change_request_sweep_task",
+        "schedule": 5 * 60.0,
+    },
+    # Each morning, every staff member's open alerts and exceptions by email.
+    "staff-digest": {"task": "orders.tasks.staff_digest_task", "schedule": crontab(hour=6)},
 }

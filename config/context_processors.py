@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from config.navigation import PORTAL_MENU, STAFF_MENU
 
@@ -20,4 +21,14 @@ def navigation(request):
     return {
         "nav": nav,
         "user_roles": sorted(g.name for g in user.groups.all()),
+        "bell": _bell(user),
     }
+
+
+def _bell(user):
+    """The staff's notification bell; queried only when a page draws it (one query)."""
+    if not user.has_perm("orders.view_salesorder"):
+        return None
+    from orders.selectors_tracking import notification_bell
+
+    return SimpleLazyObject(lambda: notification_bell(user=user))

@@ -12,6 +12,11 @@ class NavEntry:
 
 STAFF_MENU = [
     NavEntry("Orders", "orders:list", "orders.view_salesorder"),
+    NavEntry("New order", "orders:new", "orders.add_salesorder"),
+    NavEntry("Blankets", "orders:blanket_list", "orders.view_blanketagreement"),
+    # The board is for the roles that can act on a late order (every staff role sees alerts).
+    NavEntry("At risk", "orders:at_risk", "orders.expedite_salesorder"),
+    NavEntry("Exceptions", "orders:exception_list", "orders.view_orderexception"),
     NavEntry("Capacity board", "scheduling:board", "scheduling.view_planrun"),
     NavEntry("MPS", "scheduling:mps", "scheduling.view_planrun"),
     NavEntry("Shortages", "scheduling:shortages", "scheduling.view_planrun"),

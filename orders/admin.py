@@ -66,3 +66,6 @@ class SalesOrderAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "first_promised_date", "created_at", "updated_at"]
     raw_id_fields = ["customer", "ship_to", "owner", "created_by"]
     inlines = [LineInline, EventInline]
+
+
+import orders.admin_tracking  # noqa: E402, F401 -- tracking models register themselves

@@ -5,8 +5,16 @@ from django.db.models import Count, DecimalField, F, Prefetch, QuerySet, Sum, Va
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from orders.models import Document, OrderEvent, OutboxMessage, SalesOrder, SalesOrderLine
+from orders.models import (
+    Clarification,
+    Document,
+    OrderEvent,
+    OutboxMessage,
+    SalesOrder,
+    SalesOrderLine,
+)
 from orders.models.orders import TRANSITIONS
+from orders.specs import spec_errors
 
 
 def order_list(*, customer_id: int | None = None) -> QuerySet[SalesOrder]:
@@ -36,6 +44,8 @@ def order_get(*, order_id: int, customer_id: int | None = None) -> SalesOrder:
         Prefetch("events", queryset=OrderEvent.objects.select_related("actor")),
         Prefetch("documents", queryset=Document.objects.order_by("kind", "-revision")),
         Prefetch("messages", queryset=OutboxMessage.objects.order_by("-created_at")),
+        Prefetch("clarifications", queryset=Clarification.objects.select_related("asked_by")),
+        "deposits",
     )
     if customer_id is not None:
         orders = orders.filter(customer_id=customer_id)
@@ -46,3 +56,43 @@ def order_transitions_for(*, order: SalesOrder, user: AbstractBaseUser) -> list[
     """Names of the transitions ``user`` may fire on ``order`` now, in lifecycle order."""
     allowed = {t.name for t in order.get_available_user_status_transitions(user)}
     return [name for name in TRANSITIONS if name in allowed]
+
+
+def order_checklist(*, order: SalesOrder) -> list[dict]:
+    """The validation checklist on the order page, from what is loaded already."""
+    lines = list(order.lines.all())
+    spec_problems = []
+    for line in lines:
+        errors = spec_errors(
+            line.product.spec_template, line.specs, require_all=line.product.is_configurable
+        )
+        spec_problems += [f"Line {line.line_no}: {message}" for message in errors.values()]
+    open_questions = [c for c in order.clarifications.all() if c.is_open]
+    ship_to = order.ship_to
+    return [
+        {
+            "label": "Customer and ship-to complete",
+            "ok": ship_to is not None and ship_to.is_complete and not order.customer.credit_hold,
+            "detail": "" if ship_to and ship_to.is_complete else "Choose a complete ship-to.",
+        },
+        {
+            "label": "Specifications complete and consistent",
+            "ok": bool(lines) and not spec_problems,
+            "detail": " ".join(spec_problems) if lines else "No lines yet.",
+        },
+        {
+            "label": "Quantities and units valid",
+            "ok": bool(lines) and all(line.quantity > 0 and line.unit for line in lines),
+            "detail": "",
+        },
+        {
+            "label": "Requested date given",
+            "ok": order.requested_date is not None,
+            "detail": "" if order.requested_date else "Enter the requested delivery date.",
+        },
+        {
+            "label": "No open questions",
+            "ok": not open_questions,
+            "detail": f"{len(open_questions)} waiting for an answer." if open_questions else "",
+        },
+    ]

@@ -6,7 +6,8 @@ from celery import shared_task
 from django.utils import timezone
 
 from orders import services
-from orders.models import MessageStatus, OutboxMessage
+from orders.models import ChangeRequest, ChangeRequestStatus, MessageStatus, OutboxMessage
+from orders.services import delays, exceptions, notifications, tracking
 from orders.services.outbox import MAX_ATTEMPTS
 
 
@@ -35,3 +36,46 @@ def outbox_sweep_task() -> None:
         status=MessageStatus.PENDING, created_at__lt=stale
     ).values_list("pk", flat=True):
         outbox_send_task.delay(message_id=message_id)
+
+
+@shared_task(ignore_result=True)
+def order_projections_refresh_task() -> None:
+    """After a plan change: projected dates onto orders, then the at-risk scan."""
+    tracking.order_projections_refresh()
+    tracking.at_risk_scan()
+
+
+@shared_task(ignore_result=True)
+def at_risk_scan_task() -> None:
+    tracking.at_risk_scan()
+
+
+@shared_task(ignore_result=True)
+def delay_notice_reminders_task() -> None:
+    delays.delay_notice_reminders()
+
+
+@shared_task(ignore_result=True)
+def exception_escalation_task() -> None:
+    exceptions.exception_escalate_overdue()
+
+
+@shared_task(ignore_result=True)
+def staff_digest_task() -> None:
+    notifications.staff_digest_send()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def change_request_analyse_task(*, change_request_id: int) -> None:
+    """Work out a change request's impact (a what-if plan); a second run changes nothing."""
+    services.change_request_analyse(change_request_id=change_request_id)
+
+
+@shared_task(ignore_result=True)
+def change_request_sweep_task() -> None:
+    """Analyse change requests whose message was lost or whose worker died."""
+    stale = timezone.now() - timedelta(minutes=5)
+    for request_id in ChangeRequest.objects.filter(
+        status=ChangeRequestStatus.ANALYSING, requested_at__lt=stale
+    ).values_list("pk", flat=True):
+        change_request_analyse_task.delay(change_request_id=request_id)

@@ -9,12 +9,13 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from orders import selectors, services
+from orders import selectors, selectors_tracking, services
 from orders.errors import OrderError
 from orders.filters import OrderFilter
 from orders.forms import TransitionForm
 from orders.models import Document, SalesOrder
 from orders.presentation import TRANSITION_UI
+from orders.services.promising import order_quote_for
 
 
 class OrderListView(PermissionRequiredMixin, FilterView):
@@ -52,6 +53,12 @@ class OrderDetailView(PermissionRequiredMixin, DetailView):
         names = selectors.order_transitions_for(order=self.object, user=self.request.user)
         context["actions"] = [(name, *TRANSITION_UI[name]) for name in names]
         context["note_required"] = services.NOTE_REQUIRED
+        order = self.object
+        context["credit"] = services.credit_position(customer=order.customer)
+        context["deposit_required"] = services.deposit_required(order=order)
+        context["deposit_received"] = services.deposit_received(order=order)
+        context["checklist"] = selectors.order_checklist(order=order)
+        context.update(selectors_tracking.order_tracking(order=self.object))
         return context
 
 
@@ -72,9 +79,15 @@ class OrderTransitionView(OrderDetailView):
                 "expected_status": form.cleaned_data["expected_status"] or None,
                 "note": form.cleaned_data["note"],
             }
-            if transition == "acknowledge":
+            if transition == "validate":
+                order = services.order_validate(**common)
+            elif transition == "acknowledge":
+                # Checked against a fresh quote, as on the promise form.
+                quote = order_quote_for(order=self.get_object())
                 order = services.order_acknowledge(
-                    promised_date=form.cleaned_data["promised_date"], **common
+                    promised_date=form.cleaned_data["promised_date"],
+                    quoted_date=quote.earliest_delivery,
+                    **common,
                 )
             else:
                 order = services.order_transition(transition=transition, **common)

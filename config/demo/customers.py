@@ -271,6 +271,8 @@ def seed_customers(*, portal_user) -> list:
                 "credit_limit": Decimal(limit),
                 "payment_terms": terms,
                 "credit_hold": hold,
+                # A third of the customers asked for delay notices without waiting on sales.
+                "delay_notice_policy": "auto" if index % 3 == 1 else "",
             },
         )
         _address(customer, AddressKind.BILL_TO, bill_to)

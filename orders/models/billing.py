@@ -100,6 +100,14 @@ class OrderPolicy(models.Model):
         help_text="Custom orders worth more than this need a deposit (0: never).",
     )
     deposit_percent = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("30"))
+    delay_notices_automatic = models.BooleanField(
+        default=False, help_text="Send delay notices without waiting for sales approval."
+    )
+    delay_notice_reminder_hours = models.PositiveSmallIntegerField(default=4)
+    delay_notice_escalation_hours = models.PositiveSmallIntegerField(default=8)
+    due_soon_days = models.PositiveSmallIntegerField(
+        default=5, help_text="Alert when an order is due within this many days and not started."
+    )
 
     class Meta:
         verbose_name = "order policy"

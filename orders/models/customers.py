@@ -16,6 +16,12 @@ class Customer(models.Model):
     credit_hold = models.BooleanField(
         default=False, help_text="While set, every new order of this customer waits for credit."
     )
+    # How delay notices reach this customer; empty follows the plant-wide order policy.
+    delay_notice_policy = models.CharField(
+        max_length=10,
+        choices=[("auto", "Send automatically"), ("approve", "Wait for sales approval")],
+        blank=True,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -26,6 +26,12 @@ def _perm(name: str) -> str:
     return f"orders.{name}_salesorder"
 
 
+class HoldKind(models.TextChoices):
+    CREDIT = "credit", "Credit"
+    CLARIFICATION = "clarification", "Waiting for information"
+    OTHER = "other", "Other"
+
+
 # (transition method, permission label) for every lifecycle step; one permission each.
 TRANSITION_PERMISSIONS = [
     ("submit", "Can submit a draft order"),
@@ -48,6 +54,11 @@ TRANSITION_PERMISSIONS = [
     ("cancel", "Can cancel an order"),
 ]
 TRANSITIONS = tuple(name for name, _label in TRANSITION_PERMISSIONS)
+# Permissions that are not lifecycle steps.
+OTHER_PERMISSIONS = [
+    ("change_payment_terms", "Can change an order's payment terms from the customer's default"),
+    ("override_promise", "Can promise a delivery date earlier than the quote, with a reason"),
+]
 
 
 class SalesOrder(ConcurrentTransitionMixin, models.Model):
@@ -60,12 +71,22 @@ class SalesOrder(ConcurrentTransitionMixin, models.Model):
         "orders.Address", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     customer_po = models.CharField("customer PO number", max_length=60, blank=True)
+    blanket = models.ForeignKey(
+        "orders.BlanketAgreement",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="releases",
+        help_text="For a blanket release: the agreement it draws down.",
+    )
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
     status = FSMField(
         max_length=20, default=S.DRAFT, choices=S.choices, protected=True, db_index=True
     )
     held_from = models.CharField(max_length=20, blank=True, help_text="Where a held order resumes.")
     hold_reason = models.CharField(max_length=200, blank=True)
+    # Why it is held decides who may release it: credit holds only the credit role.
+    hold_kind = models.CharField(max_length=20, choices=HoldKind.choices, blank=True)
 
     # The five dates that make promises measurable.
     requested_date = models.DateField(null=True, blank=True)
@@ -101,6 +122,8 @@ class SalesOrder(ConcurrentTransitionMixin, models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The one-time token of the entry form that created the order: a second submit finds it.
+    entry_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     # Milestone timestamps, each set by its transition.
     submitted_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
@@ -113,7 +136,13 @@ class SalesOrder(ConcurrentTransitionMixin, models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        permissions = [(f"{name}_salesorder", label) for name, label in TRANSITION_PERMISSIONS]
+        permissions = [
+            *((f"{name}_salesorder", label) for name, label in TRANSITION_PERMISSIONS),
+            ("release_credit_hold", "Can release an order from credit hold"),
+            ("expedite_salesorder", "Can expedite an order (rush priority and re-plan)"),
+            ("record_deposit", "Can record a customer's deposit"),
+            *OTHER_PERMISSIONS,
+        ]
         indexes = [
             models.Index(fields=["customer", "status"]),
             models.Index(fields=["promised_date"]),
@@ -172,10 +201,11 @@ class SalesOrder(ConcurrentTransitionMixin, models.Model):
         """Customer, ship-to, specs, quantities and credit have been checked."""
 
     @transition(field=status, source=HOLDABLE, target=S.ON_HOLD, permission=_perm("hold"))
-    def hold(self, reason: str = "") -> None:
+    def hold(self, reason: str = "", kind: str = "other") -> None:
         """Stop the order until a question is answered or credit is released."""
         self.held_from = self.status
         self.hold_reason = reason[:200]
+        self.hold_kind = kind
 
     @transition(
         field=status,
@@ -188,6 +218,7 @@ class SalesOrder(ConcurrentTransitionMixin, models.Model):
         back_to = self.held_from or S.ENTERED
         self.held_from = ""
         self.hold_reason = ""
+        self.hold_kind = ""
         return back_to
 
     @transition(
@@ -288,6 +319,10 @@ class SalesOrderLine(models.Model):
     quantity = models.DecimalField(max_digits=12, decimal_places=3)
     unit = models.CharField(max_length=10)
     unit_price = models.DecimalField(max_digits=12, decimal_places=2)
+    # Quantity and unit as the customer ordered them, when that was one of the product's
+    # alternative units; ``quantity`` and ``unit`` always hold the base unit.
+    entered_quantity = models.DecimalField(max_digits=12, decimal_places=3, null=True, blank=True)
+    entered_unit = models.CharField(max_length=10, blank=True)
     # Values for the product's spec template; validated by orders.specs.
     specs = models.JSONField(default=dict, blank=True)
     # Set only where the line's dates differ from the order's.
@@ -317,6 +352,14 @@ class SalesOrderLine(models.Model):
     @property
     def amount(self) -> Decimal:
         return (self.quantity * self.unit_price).quantize(Decimal("0.01"))
+
+    @property
+    def ordered_as(self) -> str:
+        """The quantity as the customer ordered it, e.g. ``3 box (30 pcs)``."""
+        base = f"{self.quantity.normalize():f} {self.unit}"
+        if self.entered_unit and self.entered_quantity is not None:
+            return f"{self.entered_quantity.normalize():f} {self.entered_unit} ({base})"
+        return base
 
 
 # Line value as a database expression, for aggregates (credit exposure, order totals).

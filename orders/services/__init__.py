@@ -1,7 +1,35 @@
 """State-changing use cases of orders: plain functions, keyword-only, one transaction each."""
 
 from orders.errors import OrderChangedError, OrderError, OrderTransitionError
+from orders.services.blankets import blanket_balance, blanket_create, blanket_release_errors
+from orders.services.changes import (
+    ChangeRequestError,
+    change_request_accept,
+    change_request_analyse,
+    change_request_counts,
+    change_request_create,
+    change_request_reanalyse,
+    change_request_reject,
+)
+from orders.services.clarifications import clarification_answer, clarification_open
+from orders.services.credit import (
+    credit_position,
+    deposit_missing,
+    deposit_received,
+    deposit_record,
+    deposit_required,
+    order_credit_release,
+    order_validate,
+)
 from orders.services.documents import document_render
+from orders.services.entry import (
+    EntryError,
+    EntryLine,
+    NewShipTo,
+    OrderEntry,
+    order_entry_create,
+    order_entry_update,
+)
 from orders.services.lifecycle import (
     NOTE_REQUIRED,
     TRANSITIONS,
@@ -14,21 +42,51 @@ from orders.services.lifecycle import (
     order_transition,
 )
 from orders.services.outbox import outbox_enqueue, outbox_send
+from orders.services.promising import OrderQuote, QuoteLine, order_quote, order_quote_for
 
 __all__ = [
     "NOTE_REQUIRED",
     "TRANSITIONS",
+    "ChangeRequestError",
+    "EntryError",
+    "EntryLine",
+    "NewShipTo",
     "OrderChangedError",
+    "OrderEntry",
     "OrderError",
+    "OrderQuote",
     "OrderTransitionError",
+    "QuoteLine",
+    "blanket_balance",
+    "blanket_create",
+    "blanket_release_errors",
+    "change_request_accept",
+    "change_request_analyse",
+    "change_request_counts",
+    "change_request_create",
+    "change_request_reanalyse",
+    "change_request_reject",
+    "clarification_answer",
+    "clarification_open",
+    "credit_position",
+    "deposit_missing",
+    "deposit_received",
+    "deposit_record",
+    "deposit_required",
     "document_render",
     "order_acknowledge",
     "order_acknowledgment_resend",
     "order_create",
+    "order_credit_release",
+    "order_entry_create",
+    "order_entry_update",
     "order_event_record",
+    "order_quote",
+    "order_quote_for",
     "order_readiness_errors",
     "order_repromise",
     "order_transition",
+    "order_validate",
     "outbox_enqueue",
     "outbox_send",
 ]

@@ -24,7 +24,7 @@ from orders.models import (
     SalesOrderLine,
     TransitLane,
 )
-from orders.models.orders import TRANSITIONS
+from orders.models.orders import TRANSITIONS, HoldKind
 from orders.specs import spec_errors
 from orders.states import PROMISED, OrderType, Priority
 from scheduling import services as scheduling_services
@@ -123,6 +123,9 @@ def order_readiness_errors(*, order: SalesOrder) -> list[str]:
     lines = list(order.lines.select_related("product"))
     if not lines:
         problems.append("Add at least one line.")
+    from orders.services.blankets import blanket_release_errors
+
+    problems.extend(blanket_release_errors(order=order))
     for line in lines:
         errors = spec_errors(
             line.product.spec_template, line.specs, require_all=line.product.is_configurable
@@ -139,9 +142,13 @@ def order_transition(
     actor: AbstractBaseUser,
     expected_status: str | None = None,
     note: str = "",
+    check_permission: bool = True,
     **params,
 ) -> SalesOrder:
     """Fire one lifecycle transition for ``actor`` and write its timeline event.
+
+    ``check_permission=False`` is for a transition the system makes as the consequence of
+    another one the actor may make (a failed credit check holds the order being validated).
 
     ``expected_status`` is the status the user saw; if the order moved on meanwhile the
     user is told to reload rather than acting on a state they never saw.
@@ -154,15 +161,26 @@ def order_transition(
     method = getattr(order, transition)
     if not can_proceed(method):
         raise OrderTransitionError(order=order, transition=transition)
-    if not has_transition_perm(method, actor):
+    if check_permission and not has_transition_perm(method, actor):
         raise PermissionDenied
     note = note.strip()
     if transition in NOTE_REQUIRED and not note:
         raise OrderError("Please say why, in the note.")
     if transition == "hold":
         params.setdefault("reason", note)
-    if transition == "acknowledge" and not (params.get("promised_date") or order.promised_date):
-        raise OrderError("Enter the delivery date you promise the customer.")
+    if transition == "acknowledge":
+        if not (params.get("promised_date") or order.promised_date):
+            raise OrderError("Enter the delivery date you promise the customer.")
+        if order.clarifications.filter(answered_at__isnull=True).exists():
+            raise OrderError("Answer the open clarifications before acknowledging.")
+        from orders.services.credit import deposit_missing
+
+        if missing := deposit_missing(order=order):
+            raise OrderError(
+                f"A deposit is required before acknowledging: {missing:,.2f} still to receive."
+            )
+    if transition == "resume" and order.hold_kind == HoldKind.CREDIT:
+        raise OrderError("Only the credit department releases a credit hold.")
     if transition == "submit" and (problems := order_readiness_errors(order=order)):
         raise OrderError("Not ready to submit: " + " ".join(problems))
     from_status = order.status
@@ -202,9 +220,13 @@ def order_acknowledge(
     promised_date: date | None,
     expected_status: str | None = None,
     note: str = "",
+    quoted_date: date | None = None,
+    override_reason: str = "",
 ) -> SalesOrder:
     """Commit the promised date, hand the lines to planning and send the acknowledgment.
 
+    ``quoted_date`` is the delivery date the plan can make: promising later is sales' call,
+    promising earlier is a manager's override, with the reason on the order's timeline.
     The PDF is rendered and emailed by a task after commit, through the outbox.
     """
     from orders.services.outbox import outbox_enqueue
@@ -217,6 +239,27 @@ def order_acknowledge(
         note=note,
         promised_date=promised_date,
     )
+    if quoted_date is not None and order.promised_date < quoted_date:
+        quoted = f"{quoted_date:%a} {quoted_date.day} {quoted_date:%b %Y}"
+        override_reason = override_reason.strip()
+        if not actor.has_perm("orders.override_promise"):
+            raise OrderError(
+                f"You cannot promise earlier than the quoted {quoted}; "
+                "a manager can override with a reason."
+            )
+        if not override_reason:
+            raise OrderError(f"Say why you promise earlier than the quoted {quoted}.")
+        order_event_record(
+            order=order,
+            kind=OrderEventKind.NOTE,
+            actor=actor,
+            note=f"Promised before the quoted date: {override_reason}",
+            data={
+                "override": True,
+                "quoted": quoted_date.isoformat(),
+                "promised": order.promised_date.isoformat(),
+            },
+        )
     transit = transit_days_to(order.ship_to)
     for line in order.lines.select_related("product"):
         if line.product.item_id is None:
@@ -293,6 +336,13 @@ def order_repromise(
             "customer_told": customer_told,
         },
     )
+    if (
+        customer_told
+        and order.delay_notices.filter(status="sent", followed_up_at__isnull=True).exists()
+    ):
+        from orders.services.delays import delay_confirm_new_date
+
+        delay_confirm_new_date(order=order)
     for line in order.lines.select_related("product"):
         if line.product.item_id is None or line.promised_date:
             continue

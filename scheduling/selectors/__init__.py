@@ -98,3 +98,46 @@ class PlanStateCache:
 
 
 plan_state_cache = PlanStateCache()
+
+
+def shortages_by_reference(*, references) -> dict[str, list[Shortage]]:
+    """The current plan's shortages hurting each demand reference."""
+    run = current_run()
+    wanted = set(references)
+    found: dict[str, list[Shortage]] = {}
+    if run is None or not wanted:
+        return found
+    for shortage in Shortage.objects.filter(plan_run=run).select_related("item"):
+        for ref in wanted.intersection(shortage.demand_refs):
+            found.setdefault(ref, []).append(shortage)
+    return found
+
+
+def progress_for(*, references) -> dict[str, dict]:
+    """Shop-floor progress per demand reference: operations done of total, where it is now."""
+    from scheduling.models import OperationStatus, WorkOrder, WorkOrderOperation
+
+    wanted = set(references)
+    progress: dict[str, dict] = {}
+    work_orders = [
+        wo for wo in WorkOrder.objects.exclude(status="cancelled") if wanted & set(wo.demand_refs)
+    ]
+    operations: dict[int, list] = {}
+    for op in WorkOrderOperation.objects.filter(
+        work_order__in=[wo.pk for wo in work_orders]
+    ).select_related("work_center"):
+        operations.setdefault(op.work_order_id, []).append(op)
+    for wo in work_orders:
+        ops = sorted(operations.get(wo.pk, []), key=lambda op: op.sequence)
+        done = sum(1 for op in ops if op.status == OperationStatus.DONE)
+        current = next((op for op in ops if op.status != OperationStatus.DONE), None)
+        for ref in wanted & set(wo.demand_refs):
+            entry = progress.setdefault(
+                ref, {"done": 0, "total": 0, "work_center": None, "work_orders": []}
+            )
+            entry["done"] += done
+            entry["total"] += len(ops)
+            entry["work_orders"].append(wo.number)
+            if current is not None and entry["work_center"] is None:
+                entry["work_center"] = current.work_center.name
+    return progress

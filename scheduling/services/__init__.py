@@ -10,6 +10,7 @@ from scheduling.services.floor import (
 )
 from scheduling.services.planning import regenerate_plan, request_replan
 from scheduling.services.purchasing import create_purchase_order_from_suggestion
+from scheduling.services.whatif import what_if
 
 __all__ = [
     "SchedulingError",
@@ -23,4 +24,5 @@ __all__ = [
     "report_progress",
     "request_replan",
     "unpin_operation",
+    "what_if",
 ]

@@ -9,9 +9,22 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from orders.models import (
+    Clarification,
+    DelayNotice,
+    EscalationLevel,
+    ExceptionType,
+    OrderException,
+)
 from orders.states import OrderStatus
 from scheduling.models import WorkOrderStatus
-from tests.factories.orders import DocumentFactory, SalesOrderFactory, SalesOrderLineFactory
+from tests.factories.orders import (
+    BlanketAgreementFactory,
+    ChangeRequestFactory,
+    DocumentFactory,
+    SalesOrderFactory,
+    SalesOrderLineFactory,
+)
 from tests.factories.scheduling import (
     PlannedWorkOrderFactory,
     PlanRunFactory,
@@ -53,6 +66,39 @@ def expect(allowed: set[str], ok: int = 200, login_redirect: bool = True) -> dic
     return answers
 
 
+def _decided_change(w) -> dict:
+    change = ChangeRequestFactory(
+        order=w["order"], status="rejected", decided_at=dt.datetime(2026, 11, 30, tzinfo=dt.UTC)
+    )
+    return {"pk": change.order_id, "change_request_id": change.pk}
+
+
+def _draft_notice(w) -> dict:
+    order = w["new_draft"]()
+    notice = DelayNotice.objects.create(
+        order=order,
+        cause="Paint line is full",
+        action="Overtime",
+        promised_date=dt.date(2027, 1, 4),
+        revised_date=dt.date(2027, 1, 8),
+    )
+    return {"pk": order.pk, "notice_id": notice.pk}
+
+
+def _planner_exception(w) -> dict:
+    kind, _created = ExceptionType.objects.get_or_create(code="access", defaults={"name": "Check"})
+    EscalationLevel.objects.get_or_create(
+        exception_type=kind, level=1, defaults={"role": "planner", "title": "Planner"}
+    )
+    exception = OrderException.objects.create(
+        exception_type=kind,
+        description="Bar stock short",
+        owner_role="planner",
+        due_at=dt.datetime(2027, 1, 4, 12, tzinfo=dt.UTC),
+    )
+    return {"pk": exception.pk}
+
+
 # url name -> (HTTP method, kwargs builder(world), expected status per role)
 POLICY = {
     "home": ("get", None, {**expect(set()), **dict.fromkeys(LOGGED_IN, 302)}),
@@ -63,6 +109,26 @@ POLICY = {
     "password_change_done": ("get", None, expect(LOGGED_IN)),
     "orders:list": ("get", None, expect(STAFF)),
     "orders:detail": ("get", lambda w: {"pk": w["order"].pk}, expect(STAFF)),
+    # Order entry is sales' screen; quoting and promising go with acknowledging.
+    "orders:new": ("get", None, expect({"sales", "admin"})),
+    "orders:edit": ("get", lambda w: {"pk": w["new_draft"]().pk}, expect({"sales", "admin"})),
+    "orders:entry_customers": ("get", None, expect({"sales", "admin"})),
+    "orders:entry_customer": ("get", None, expect({"sales", "admin"})),
+    "orders:entry_line": ("get", None, expect({"sales", "admin"})),
+    # Without the line it is for, the spec fields cannot be drawn.
+    "orders:entry_line_product": ("get", None, expect({"sales", "admin"}, ok=400)),
+    "orders:entry_quote": ("post", None, expect({"sales", "admin"})),
+    "orders:quote": (
+        "post",
+        lambda w: {"pk": w["order"].pk},
+        expect({"sales", "manager", "admin"}),
+    ),
+    # An acknowledged order cannot be acknowledged again: refused with a message.
+    "orders:promise": (
+        "post",
+        lambda w: {"pk": w["order"].pk},
+        expect({"sales", "manager", "admin"}, ok=409),
+    ),
     # Submitting a draft is sales' job; everyone else on staff is refused.
     "orders:transition": (
         "post",
@@ -119,11 +185,81 @@ POLICY = {
         lambda w: {"pk": w["document"].order_id, "document_id": w["document"].pk},
         expect(STAFF),
     ),
+    # Credit holds, deposits and questions: empty posts are refused with a message (400).
+    "orders:credit_release": (
+        "post",
+        lambda w: {"pk": w["order"].pk},
+        expect({"credit", "admin"}, ok=400),
+    ),
+    "orders:deposit_record": (
+        "post",
+        lambda w: {"pk": w["order"].pk},
+        expect({"credit", "admin"}, ok=400),
+    ),
+    "orders:clarification_open": (
+        "post",
+        lambda w: {"pk": w["order"].pk},
+        expect({"sales", "admin"}, ok=400),
+    ),
+    "orders:clarification_answer": (
+        "post",
+        lambda w: {"pk": w["question"].order_id, "clarification_id": w["question"].pk},
+        expect({"sales", "admin"}, ok=400),
+    ),
+    "orders:blanket_list": ("get", None, expect({"sales", "credit", "manager", "admin"})),
+    "orders:blanket_new": ("get", None, expect({"sales", "admin"})),
+    "orders:blanket_detail": (
+        "get",
+        lambda w: {"pk": w["blanket"].pk},
+        expect({"sales", "credit", "manager", "admin"}),
+    ),
     "orders:acknowledgment_resend": (
         "post",
         lambda w: {"pk": w["order"].pk},
-        expect({"sales", "admin"}, ok=302),
+        expect({"sales", "manager", "admin"}, ok=302),
     ),
+    # Change requests: all staff read them; sales records and decides. A decided request is
+    # refused with a message (400), which proves the role got through.
+    "orders:change_request_new": (
+        "get",
+        lambda w: {"pk": w["order"].pk},
+        expect({"sales", "admin"}),
+    ),
+    "orders:change_request_detail": ("get", _decided_change, expect(STAFF)),
+    "orders:change_request_accept": (
+        "post",
+        _decided_change,
+        expect({"sales", "admin"}, ok=400),
+    ),
+    "orders:change_request_reject": (
+        "post",
+        _decided_change,
+        expect({"sales", "admin"}, ok=400),
+    ),
+    "orders:change_request_reanalyse": (
+        "post",
+        _decided_change,
+        expect({"sales", "admin"}, ok=400),
+    ),
+    # Tracking: every staff role reads its alerts and exceptions; the at-risk board is for the
+    # roles that can expedite. Refused actions (a draft cannot be expedited, an empty
+    # resolution) answer 400, which proves the role got through.
+    "orders:at_risk": ("get", None, expect({"sales", "planner", "manager", "admin"})),
+    "orders:alerts": ("get", None, expect(STAFF)),
+    "orders:exception_list": ("get", None, expect(STAFF)),
+    "orders:exception_new": ("get", None, expect(STAFF)),
+    "orders:exception_detail": ("get", _planner_exception, expect(STAFF)),
+    "orders:exception_take": ("post", _planner_exception, expect({"planner", "admin"}, ok=302)),
+    "orders:exception_resolve": ("post", _planner_exception, expect(STAFF, ok=400)),
+    "orders:notifications": ("get", None, expect(STAFF)),
+    "orders:notifications_bell": ("get", None, expect(STAFF)),
+    "orders:notifications_read_all": ("post", None, expect(STAFF, ok=302)),
+    "orders:expedite": (
+        "post",
+        lambda w: {"pk": w["new_draft"]().pk},
+        expect({"sales", "planner", "manager", "admin"}, ok=400),
+    ),
+    "orders:delay_notice_approve": ("post", _draft_notice, expect({"sales", "admin"}, ok=302)),
     "portal:order_list": ("get", None, expect({"customer"})),
     "portal:order_detail": ("get", lambda w: {"pk": w["order"].pk}, expect({"customer"})),
     # The whole admin site: superusers only; everyone else is sent to the admin login.
@@ -157,6 +293,8 @@ def world(users):
     work_center = WorkCenterFactory()
     order = SalesOrderFactory(customer=customer, status=OrderStatus.ACKNOWLEDGED)
     return {
+        "blanket": BlanketAgreementFactory(customer=customer),
+        "question": Clarification.objects.create(order=order, question="Finish?", asked_of="Dana"),
         "document": DocumentFactory(order=order),
         "work_center": work_center,
         "new_operation": lambda **kw: WorkOrderOperationFactory(work_center=work_center, **kw),
@@ -202,14 +340,50 @@ def test_a_refused_page_is_friendly(client, users):
 @pytest.mark.parametrize(
     ("role", "menu"),
     [
-        ("sales", ["Orders", "Work orders"]),
-        ("planner", ["Orders", "Capacity board", "MPS", "Shortages", "Work orders"]),
-        ("production", ["Orders", "Work orders", "Shop floor"]),
-        ("manager", ["Orders", "Capacity board", "MPS", "Shortages", "Work orders"]),
+        ("sales", ["Orders", "New order", "Blankets", "At risk", "Exceptions", "Work orders"]),
+        ("credit", ["Orders", "Blankets", "Exceptions", "Work orders"]),
+        (
+            "planner",
+            [
+                "Orders",
+                "At risk",
+                "Exceptions",
+                "Capacity board",
+                "MPS",
+                "Shortages",
+                "Work orders",
+            ],
+        ),
+        ("production", ["Orders", "Exceptions", "Work orders", "Shop floor"]),
+        (
+            "manager",
+            [
+                "Orders",
+                "Blankets",
+                "At risk",
+                "Exceptions",
+                "Capacity board",
+                "MPS",
+                "Shortages",
+                "Work orders",
+            ],
+        ),
         ("customer", ["My orders"]),
         (
             "admin",
-            ["Orders", "Capacity board", "MPS", "Shortages", "Work orders", "Shop floor", "Admin"],
+            [
+                "Orders",
+                "New order",
+                "Blankets",
+                "At risk",
+                "Exceptions",
+                "Capacity board",
+                "MPS",
+                "Shortages",
+                "Work orders",
+                "Shop floor",
+                "Admin",
+            ],
         ),
     ],
 )

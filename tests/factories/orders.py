@@ -8,14 +8,20 @@ from django.utils import timezone
 from orders.models import (
     Address,
     AddressKind,
+    BlanketAgreement,
+    Clarification,
     Contact,
     Customer,
+    Deposit,
     Document,
     DocumentKind,
+    Invoice,
     MessageKind,
     OrderEvent,
     OrderEventKind,
+    OrderPolicy,
     OutboxMessage,
+    Payment,
     Product,
     SalesOrder,
     SalesOrderLine,
@@ -159,3 +165,90 @@ class OutboxMessageFactory(factory.django.DjangoModelFactory):
     recipients = factory.LazyFunction(lambda: ["buyer@example.org"])
     subject = "Order confirmed"
     body = "Thank you for your order."
+
+
+class BlanketAgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BlanketAgreement
+
+    number = factory.Sequence(lambda n: f"BA-{n + 100000:06d}")
+    customer = factory.SubFactory(CustomerFactory)
+    product = factory.SubFactory(ProductFactory)
+    total_quantity = Decimal("1000")
+    unit_price = Decimal("9.50")
+    valid_from = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=30))
+    valid_to = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=335))
+
+
+class ClarificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Clarification
+
+    order = factory.SubFactory(SalesOrderFactory, status=OrderStatus.ON_HOLD)
+    question = "Which finish on line 1?"
+    asked_of = "Purchasing"
+
+
+class InvoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invoice
+
+    number = factory.Sequence(lambda n: f"INV-{n + 100000:06d}")
+    customer = factory.SubFactory(CustomerFactory)
+    amount = Decimal("1000.00")
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=30))
+
+
+class PaymentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Payment
+
+    invoice = factory.SubFactory(InvoiceFactory)
+    amount = Decimal("100.00")
+
+
+class DepositFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Deposit
+
+    order = factory.SubFactory(SalesOrderFactory, status=OrderStatus.VALIDATED)
+    amount = Decimal("500.00")
+
+
+class OrderPolicyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrderPolicy
+        django_get_or_create = ["id"]
+
+    id = 1
+
+
+class ChangeRequestFactory(factory.django.DjangoModelFactory):
+    """A change analysed and waiting for a decision: line 1 becomes 20."""
+
+    class Meta:
+        model = "orders.ChangeRequest"
+
+    order = factory.SubFactory(SalesOrderFactory, status=OrderStatus.ACKNOWLEDGED)
+    requested_by = factory.SubFactory(UserFactory)
+    reason = "The customer's forecast went up."
+    quantities = factory.LazyFunction(lambda: {"1": "20"})
+    summary = "Line 1: quantity 10 → 20 pcs"
+    status = "ready"
+    impact = factory.LazyFunction(dict)
+
+
+class OrderRevisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "orders.OrderRevision"
+
+    order = factory.SubFactory(SalesOrderFactory, status=OrderStatus.ACKNOWLEDGED)
+    number = factory.Sequence(lambda n: n + 1)
+    change_request = factory.SubFactory(
+        ChangeRequestFactory,
+        order=factory.SelfAttribute("..order"),
+        status="accepted",
+        decided_at=factory.LazyFunction(timezone.now),
+    )
+    actor = factory.SubFactory(UserFactory)
+    diff = factory.LazyFunction(lambda: {"lines": {"1": {"quantity": ["10", "20"]}}})

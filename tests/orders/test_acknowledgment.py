@@ -10,7 +10,14 @@ from django.db import transaction
 from pypdf import PdfReader
 
 from orders import services
-from orders.models import Document, MessageKind, MessageStatus, OrderEventKind, OutboxMessage
+from orders.models import (
+    Document,
+    MessageKind,
+    MessageStatus,
+    OrderEventKind,
+    OrderPolicy,
+    OutboxMessage,
+)
 from orders.states import OrderStatus as S
 from scheduling.models import Demand
 from tests.conftest import wait_for
@@ -21,6 +28,12 @@ from tests.factories.orders import (
 )
 
 PROMISE = dt.date(2026, 12, 22)
+
+
+@pytest.fixture(autouse=True)
+def no_deposit_rule(db):
+    """These customers are established: the deposit rule (tests/orders/test_credit.py) is off."""
+    OrderPolicy.objects.update_or_create(pk=1, defaults={"deposit_for_new_customers": False})
 
 
 @pytest.fixture

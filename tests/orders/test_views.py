@@ -113,7 +113,7 @@ def test_the_order_page_offers_only_the_buttons_the_role_may_press(client, users
         "sales": ["hold", "acknowledge", "cancel"],
         "credit": ["hold"],
         "planner": [],
-        "manager": ["hold", "cancel"],
+        "manager": ["hold", "acknowledge", "cancel"],
     }
 
 

@@ -5,13 +5,16 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from config.demo.blankets import seed_blankets
 from config.demo.catalog import seed_catalog
 from config.demo.customers import seed_customers
 from config.demo.history import build_context, seed_small_orders
 from config.demo.large import LARGE_WINDOW_DAYS, seed_large_orders
 from config.demo.planning import first_plan, pin_two_jobs_on_one_day, seed_planning
+from config.demo.tracking import seed_tracking_demo
 from config.demo.users import DEMO_LOGINS, seed_users
-from orders.models import SalesOrder
+from orders.models import DelayNotice, SalesOrder
+from orders.services import tracking
 
 SMALL_WINDOW_DAYS = 112
 
@@ -47,9 +50,22 @@ class Command(BaseCommand):
                 totals = seed_small_orders(ctx, seed=seed)
             else:
                 totals = seed_large_orders(ctx, seed=seed, on_batch=self._progress)
+        if size == "small":
+            blankets = seed_blankets(sales=users["sales"])
+            if blankets:
+                self.stdout.write(f"Blanket agreements: {blankets}.")
+            seed_tracking_demo(planner=users["planner"], manager=users["manager"])
         if size == "small" and seed_planning(seed=seed, planner=users["planner"]):
             pins = pin_two_jobs_on_one_day(planner=users["planner"])
             run = first_plan(planner=users["planner"])
+            # What the plan_changed task does in production, done here so the demo opens
+            # with projected dates, alerts and delay notices in place.
+            tracking.order_projections_refresh()
+            scan = tracking.at_risk_scan()
+            self.stdout.write(
+                f"At-risk scan: {scan['opened']} alerts opened, "
+                f"{DelayNotice.objects.count()} delay notices drafted or sent."
+            )
             counts = run.counts
             self.stdout.write(
                 f"Plan: {counts.get('demands', 0)} demands, {counts.get('operations', 0)} "
