@@ -52,6 +52,9 @@ class OrderDetailView(PermissionRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         names = selectors.order_transitions_for(order=self.object, user=self.request.user)
         context["actions"] = [(name, *TRANSITION_UI[name]) for name in names]
+        if "acknowledge" in names and "quote" not in kwargs:
+            # The promise form starts from what the plan can do.
+            context["quote"] = order_quote_for(order=self.object)
         context["note_required"] = services.NOTE_REQUIRED
         order = self.object
         context["credit"] = services.credit_position(customer=order.customer)
