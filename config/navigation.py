@@ -22,6 +22,7 @@ STAFF_MENU = [
     NavEntry("Shortages", "scheduling:shortages", "scheduling.view_planrun"),
     NavEntry("Work orders", "scheduling:work_order_list", "scheduling.view_workorder"),
     NavEntry("Shop floor", "scheduling:floor", "scheduling.report_progress"),
+    NavEntry("Quality", "fulfillment:quality_queue", "fulfillment.add_inspection"),
 ]
 PORTAL_MENU = [
     NavEntry("My orders", "portal:order_list", "orders.access_portal"),

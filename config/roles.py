@@ -81,10 +81,17 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     "production": [
         *STAFF_READ,
         "scheduling.report_progress",
+        # Rework dispositions come back to the floor.
+        "fulfillment.view_nonconformance",
         *_transitions("start", "complete"),
     ],
     "quality": [
         *STAFF_READ,
+        "fulfillment.view_inspection",
+        "fulfillment.add_inspection",
+        "fulfillment.view_inspectionitem",
+        "fulfillment.view_nonconformance",
+        "fulfillment.change_nonconformance",
         *_transitions("inspect_pass", "inspect_fail", "quality_release", "quality_hold"),
     ],
     "shipping": [*STAFF_READ, *_transitions("pack", "ship", "deliver", "close")],

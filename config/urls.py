@@ -27,6 +27,7 @@ urlpatterns = [
     path("orders/", include("orders.urls")),
     path("planning/", include("scheduling.urls")),
     path("portal/", include("portal.urls")),
+    path("fulfillment/", include("fulfillment.urls")),
     path("admin/", admin.site.urls),
 ]
 

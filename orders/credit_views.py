@@ -1,5 +1,6 @@
 """Credit holds, deposits and clarifications, posted from the order page."""
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -88,3 +89,24 @@ class ClarificationAnswerView(OrderActionView):
             answer=request.POST.get("answer", ""),
         )
         return "Answer recorded."
+
+
+class RepromiseView(OrderActionView):
+    """Sales moves the promised date, with the reason and whether the customer was told."""
+
+    permission_required = "orders.acknowledge_salesorder"
+    action = "repromise"
+
+    def perform(self, request, pk: int) -> str:
+        try:
+            new_date = dt.date.fromisoformat(request.POST.get("new_date", ""))
+        except ValueError as exc:
+            raise OrderError("Enter the new promised date.") from exc
+        order = services.order_repromise(
+            order_id=pk,
+            actor=request.user,
+            new_date=new_date,
+            reason=request.POST.get("reason", ""),
+            customer_told=request.POST.get("customer_told") == "on",
+        )
+        return f"{order.number}: promised date moved to {order.promised_date:%a %-d %b %Y}."

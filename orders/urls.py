@@ -29,6 +29,7 @@ urlpatterns = [
         "<int:pk>/credit/release/", credit_views.CreditReleaseView.as_view(), name="credit_release"
     ),
     path("<int:pk>/deposits/", credit_views.DepositRecordView.as_view(), name="deposit_record"),
+    path("<int:pk>/repromise/", credit_views.RepromiseView.as_view(), name="repromise"),
     path(
         "<int:pk>/clarifications/",
         credit_views.ClarificationOpenView.as_view(),

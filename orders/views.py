@@ -16,6 +16,19 @@ from orders.forms import TransitionForm
 from orders.models import Document, SalesOrder
 from orders.presentation import TRANSITION_UI
 from orders.services.promising import order_quote_for
+from orders.states import OrderStatus
+
+# Steps with their own checks on the fulfillment pages (completion, final inspection).
+CHECKED_ELSEWHERE = frozenset(
+    {"complete", "inspect_pass", "inspect_fail", "quality_release", "quality_hold"}
+)
+# Before a promise is made the page checks the requested date against the plan.
+CHECKED_BEFORE_PROMISE = (
+    OrderStatus.DRAFT,
+    OrderStatus.ENTERED,
+    OrderStatus.VALIDATED,
+    OrderStatus.ON_HOLD,
+)
 
 
 class OrderListView(PermissionRequiredMixin, FilterView):
@@ -50,7 +63,11 @@ class OrderDetailView(PermissionRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        names = selectors.order_transitions_for(order=self.object, user=self.request.user)
+        names = [
+            name
+            for name in selectors.order_transitions_for(order=self.object, user=self.request.user)
+            if name not in CHECKED_ELSEWHERE
+        ]
         context["actions"] = [(name, *TRANSITION_UI[name]) for name in names]
         if "acknowledge" in names and "quote" not in kwargs:
             # The promise form starts from what the plan can do.
@@ -61,6 +78,21 @@ class OrderDetailView(PermissionRequiredMixin, DetailView):
         context["deposit_required"] = services.deposit_required(order=order)
         context["deposit_received"] = services.deposit_received(order=order)
         context["checklist"] = selectors.order_checklist(order=order)
+        if order.status in CHECKED_BEFORE_PROMISE and order.requested_date:
+            quote = context.get("quote") or order_quote_for(order=order)
+            earliest = quote.earliest_delivery
+            achievable = earliest is not None and earliest <= order.requested_date
+            context["checklist"].append(
+                {
+                    "label": "Requested date achievable",
+                    "ok": achievable,
+                    "detail": ""
+                    if achievable
+                    else f"The earliest delivery is {earliest:%a %-d %b %Y}."
+                    if earliest
+                    else "Add lines to check the date.",
+                }
+            )
         context.update(selectors_tracking.order_tracking(order=self.object))
         return context
 
@@ -74,6 +106,11 @@ class OrderTransitionView(OrderDetailView):
         form = TransitionForm(request.POST)
         note = request.POST.get("note", "")
         try:
+            if transition in CHECKED_ELSEWHERE:
+                raise OrderError(
+                    "This step has its own checks: use the completion check or the final "
+                    "inspection page."
+                )
             if not form.is_valid():
                 raise OrderError(" ".join(e for errors in form.errors.values() for e in errors))
             common = {

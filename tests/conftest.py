@@ -77,11 +77,13 @@ def users(make_user):
     return {role: make_user(role, username=role) for role in [*ROLES, "customer", "admin"]}
 
 
-@pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker):
+@pytest.fixture
+def celery_worker_process(transactional_db):
     """A real Celery worker on the Redis broker, working on the test database.
 
-    Tests that use it commit their data (``django_db(transaction=True)``) so the worker sees it.
+    Tests that use it commit their data (``django_db(transaction=True)``) so the worker sees
+    it. Each test gets a fresh worker on a queue of its own, with nothing left over from
+    earlier tests' tasks.
     """
     from django.conf import settings
     from django.db import connection
@@ -89,6 +91,8 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     from config.celery import app
 
     db = connection.settings_dict
+    queue = f"ordercraft-test-{os.getpid()}-{time.monotonic_ns()}"
+    app.conf.task_default_queue = queue
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
@@ -97,10 +101,11 @@ def celery_worker_process(django_db_setup, django_db_blocker):
             f"{db['PORT'] or 5432}/{db['NAME']}"
         ),
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     app.control.purge()
-    worker = subprocess.Popen(
+    worker = subprocess.Popen(  # noqa: S603  (our own interpreter and arguments)
         [
             sys.executable,
             "-m",
@@ -114,6 +119,8 @@ def celery_worker_process(django_db_setup, django_db_blocker):
             "WARNING",
             "--without-gossip",
             "--without-mingle",
+            "--queues",
+            queue,
         ],
         cwd=Path(__file__).resolve().parent.parent,
         env=env,
@@ -128,6 +135,7 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         worker.kill()
         raise RuntimeError("The Celery worker did not answer within 30 s.")
     yield worker
+    app.conf.task_default_queue = settings.CELERY_TASK_DEFAULT_QUEUE
     worker.terminate()
     try:
         worker.wait(timeout=15)

@@ -35,6 +35,12 @@ from orders.models.customers import (
 )
 from orders.models.documents import Document, DocumentKind
 from orders.models.events import OrderEvent, OrderEventKind
+from orders.models.feedback import (
+    Complaint,
+    ComplaintType,
+    DeliveryAcceptance,
+    SurveyAnswer,
+)
 from orders.models.messages import MessageKind, MessageStatus, OutboxMessage
 from orders.models.orders import SalesOrder, SalesOrderLine
 from orders.models.products import Product
@@ -51,10 +57,13 @@ __all__ = [
     "ChangeRequestSource",
     "ChangeRequestStatus",
     "Clarification",
+    "Complaint",
+    "ComplaintType",
     "Contact",
     "Customer",
     "DelayNotice",
     "DelayNoticeStatus",
+    "DeliveryAcceptance",
     "Deposit",
     "Document",
     "DocumentKind",
@@ -78,5 +87,6 @@ __all__ = [
     "SalesOrder",
     "SalesOrderLine",
     "Severity",
+    "SurveyAnswer",
     "TransitLane",
 ]

@@ -30,6 +30,13 @@ from orders.services.entry import (
     order_entry_create,
     order_entry_update,
 )
+from orders.services.feedback import (
+    complaint_create,
+    contact_preferences_update,
+    delivery_accept,
+    order_reorder,
+    survey_answer_create,
+)
 from orders.services.lifecycle import (
     NOTE_REQUIRED,
     TRANSITIONS,
@@ -68,7 +75,10 @@ __all__ = [
     "change_request_reject",
     "clarification_answer",
     "clarification_open",
+    "complaint_create",
+    "contact_preferences_update",
     "credit_position",
+    "delivery_accept",
     "deposit_missing",
     "deposit_received",
     "deposit_record",
@@ -84,9 +94,11 @@ __all__ = [
     "order_quote",
     "order_quote_for",
     "order_readiness_errors",
+    "order_reorder",
     "order_repromise",
     "order_transition",
     "order_validate",
     "outbox_enqueue",
     "outbox_send",
+    "survey_answer_create",
 ]

@@ -31,7 +31,10 @@ MAX_ATTEMPTS = 5
 def recipients_for(order: SalesOrder, kind: str) -> list[str]:
     """The customer's contacts who want this kind of message (the primary one at least)."""
     contacts = list(order.customer.contacts.order_by("-is_primary", "name"))
-    wanted = [c.email for c in contacts if c.wants(kind)]
+    wanted = []
+    for contact in contacts:
+        if contact.wants(kind):
+            wanted += [contact.email, *contact.notification_preferences.get("extra_emails", [])]
     if not wanted and contacts:
         wanted = [contacts[0].email]
     return sorted(set(wanted), key=wanted.index)

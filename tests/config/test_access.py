@@ -15,16 +15,20 @@ from orders.models import (
     EscalationLevel,
     ExceptionType,
     OrderException,
+    OutboxMessage,
 )
 from orders.states import OrderStatus
 from scheduling.models import WorkOrderStatus
+from tests.factories.fulfillment import NonconformanceFactory
 from tests.factories.orders import (
     BlanketAgreementFactory,
     ChangeRequestFactory,
     DocumentFactory,
+    OutboxMessageFactory,
     SalesOrderFactory,
     SalesOrderLineFactory,
 )
+from tests.factories.portal import ApiTokenFactory
 from tests.factories.scheduling import (
     PlannedWorkOrderFactory,
     PlanRunFactory,
@@ -97,6 +101,12 @@ def _planner_exception(w) -> dict:
         due_at=dt.datetime(2027, 1, 4, 12, tzinfo=dt.UTC),
     )
     return {"pk": exception.pk}
+
+
+def _sent_message(w) -> int:
+    return OutboxMessageFactory(
+        order=w["order"], status="sent", revision=OutboxMessage.objects.count() + 1
+    ).pk
 
 
 # url name -> (HTTP method, kwargs builder(world), expected status per role)
@@ -191,6 +201,11 @@ POLICY = {
         lambda w: {"pk": w["order"].pk},
         expect({"credit", "admin"}, ok=400),
     ),
+    "orders:repromise": (
+        "post",
+        lambda w: {"pk": w["order"].pk},
+        expect({"sales", "manager", "admin"}, ok=400),
+    ),
     "orders:deposit_record": (
         "post",
         lambda w: {"pk": w["order"].pk},
@@ -262,6 +277,69 @@ POLICY = {
     "orders:delay_notice_approve": ("post", _draft_notice, expect({"sales", "admin"}, ok=302)),
     "portal:order_list": ("get", None, expect({"customer"})),
     "portal:order_detail": ("get", lambda w: {"pk": w["order"].pk}, expect({"customer"})),
+    # Customer actions: an empty post (or an action the acknowledged order does not offer
+    # yet) is refused with the reason (400), which proves the contact got through.
+    **{
+        f"portal:{name}": ("post", lambda w: {"pk": w["order"].pk}, expect({"customer"}, ok=400))
+        for name in ("change_request", "complaint", "survey", "accept", "reorder")
+    },
+    "portal:preferences": ("get", None, expect({"customer"})),
+    "portal:api_tokens": ("get", None, expect({"customer"})),
+    "portal:api_token_revoke": (
+        "post",
+        lambda w: {"pk": ApiTokenFactory(customer=w["customer"].contact.customer).pk},
+        expect({"customer"}, ok=302),
+    ),
+    # The JSON feed knows only bearer tokens: a session, even a contact's, is refused.
+    "portal:api_order_list": ("get", None, dict.fromkeys(ROLES, 401)),
+    "portal:api_order_detail": (
+        "get",
+        lambda w: {"pk": w["order"].pk},
+        dict.fromkeys(ROLES, 401),
+    ),
+    "portal:message": (
+        "get",
+        lambda w: {"pk": w["order"].pk, "message_id": _sent_message(w)},
+        expect({"customer"}),
+    ),
+    "portal:document": (
+        "get",
+        lambda w: {"pk": w["document"].order_id, "document_id": w["document"].pk},
+        expect({"customer"}),
+    ),
+    # Fulfillment: production checks completion, quality inspects and releases. The world's
+    # order is only acknowledged, so actions on it are refused with the reason (400).
+    "fulfillment:quality_queue": ("get", None, expect({"quality", "admin"})),
+    "fulfillment:completion": (
+        "get",
+        lambda w: {"pk": w["order"].pk},
+        expect({"production", "admin"}),
+    ),
+    "fulfillment:complete": (
+        "post",
+        lambda w: {"pk": w["order"].pk},
+        expect({"production", "admin"}, ok=400),
+    ),
+    "fulfillment:inspection": (
+        "get",
+        lambda w: {"pk": w["order"].pk},
+        expect({"quality", "admin"}),
+    ),
+    "fulfillment:quality_release": (
+        "post",
+        lambda w: {"pk": w["order"].pk},
+        expect({"quality", "admin"}, ok=400),
+    ),
+    "fulfillment:quality_hold": (
+        "post",
+        lambda w: {"pk": w["order"].pk},
+        expect({"quality", "admin"}, ok=400),
+    ),
+    "fulfillment:disposition": (
+        "post",
+        lambda w: {"pk": NonconformanceFactory(order=w["order"]).pk},
+        expect({"quality", "admin"}, ok=400),
+    ),
     # The whole admin site: superusers only; everyone else is sent to the admin login.
     "admin:*": ("get", None, {**dict.fromkeys(ROLES, 302), "admin": 200}),
 }
@@ -355,6 +433,7 @@ def test_a_refused_page_is_friendly(client, users):
             ],
         ),
         ("production", ["Orders", "Exceptions", "Work orders", "Shop floor"]),
+        ("quality", ["Orders", "Exceptions", "Work orders", "Quality"]),
         (
             "manager",
             [
@@ -382,6 +461,7 @@ def test_a_refused_page_is_friendly(client, users):
                 "Shortages",
                 "Work orders",
                 "Shop floor",
+                "Quality",
                 "Admin",
             ],
         ),

@@ -75,8 +75,14 @@ def test_with_the_broker_down_the_acknowledgment_still_saves_and_waits(make_user
     ContactFactory(customer=order.customer)
     SalesOrderLineFactory(order=order)
     previous = app.conf.broker_url
+
+    def new_pool():
+        # Celery builds its connection pools once; drop them so the next send uses the URL.
+        app._pool = None
+        app.amqp._producer_pool = None
+
     app.conf.broker_url = "redis://127.0.0.1:1/0"
-    app.pool.force_close_all()
+    new_pool()
     try:
         # when
         with transaction.atomic():
@@ -85,7 +91,7 @@ def test_with_the_broker_down_the_acknowledgment_still_saves_and_waits(make_user
             )
     finally:
         app.conf.broker_url = previous
-        app.pool.force_close_all()
+        new_pool()
     # then: the order is acknowledged and the message waits for the sweep
     order.refresh_from_db()
     assert order.status == S.ACKNOWLEDGED

@@ -233,3 +233,31 @@ def test_the_order_page_keeps_a_refused_note(client, customer, users):
     assert "Say why credit is released, in the note." in response.text
     order.refresh_from_db()
     assert order.status == S.ON_HOLD
+
+
+@pytest.mark.django_db
+def test_sales_repromises_from_the_order_page_and_the_first_promise_stays(client, users):
+    # given
+    order = order_worth(
+        CustomerFactory(),
+        100,
+        S.PLANNED,
+        promised_date=PROMISE,
+        first_promised_date=PROMISE,
+    )
+    client.force_login(users["sales"])
+    # when: first without a reason, then properly
+    refused = client.post(
+        f"/orders/{order.pk}/repromise/", {"new_date": "2027-01-05", "reason": ""}
+    )
+    response = client.post(
+        f"/orders/{order.pk}/repromise/",
+        {"new_date": "2027-01-05", "reason": "Paint line down", "customer_told": "on"},
+        follow=True,
+    )
+    # then
+    assert refused.status_code == 400
+    assert 'value="2027-01-05"' in refused.text
+    assert f"{order.number}: promised date moved to Tue 5 Jan 2027." in response.text
+    order.refresh_from_db()
+    assert (order.first_promised_date, order.promised_date) == (PROMISE, dt.date(2027, 1, 5))

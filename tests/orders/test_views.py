@@ -193,3 +193,18 @@ def test_the_filter_form_as_the_browser_sends_it_finds_orders(client, users):
     assert order_numbers(client.get(reverse("orders:list"), {**blank, "status": "open"})) == [
         order.number
     ]
+
+
+def test_completion_and_inspection_are_left_to_their_own_pages(client, users):
+    # given: production sees no Complete button, and posting it anyway is refused
+    order = SalesOrderFactory(status=S.IN_PRODUCTION)
+    client.force_login(users["production"])
+    page = client.get(reverse("orders:detail", args=[order.pk]))
+    assert 'data-transition="complete"' not in page.text
+    # when
+    response = client.post(reverse("orders:transition", args=[order.pk, "complete"]))
+    # then
+    assert response.status_code == 409
+    assert "use the completion check or the final inspection page" in response.text
+    order.refresh_from_db()
+    assert order.status == S.IN_PRODUCTION
