@@ -111,7 +111,8 @@ class PortalOrderActionView(PortalMixin, View):
         return {}
 
     def perform(self, form, order):
-        raise NotImplementedError
+        """Carry out the action through orders.services; every subclass defines it."""
+        raise TypeError(f"{type(self).__name__} must define perform()")
 
     def post(self, request, pk: int):
         order = selectors.portal_order_get(contact=self.contact, order_id=pk)
