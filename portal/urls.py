@@ -1,10 +1,21 @@
 from django.urls import path
 
-from portal import api, views
+from portal import api, staff_views, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.PortalOrderListView.as_view(), name="order_list"),
+    # Staff (sales) side: a customer's feed tokens.
+    path(
+        "staff/customers/<int:customer_id>/api-tokens/",
+        staff_views.staff_api_tokens_view,
+        name="staff_api_tokens",
+    ),
+    path(
+        "staff/customers/<int:customer_id>/api-tokens/<int:pk>/revoke/",
+        staff_views.staff_api_token_revoke_view,
+        name="staff_api_token_revoke",
+    ),
     path("api-tokens/", views.PortalApiTokensView.as_view(), name="api_tokens"),
     path(
         "api-tokens/<int:pk>/revoke/",

@@ -275,6 +275,20 @@ POLICY = {
         expect({"sales", "planner", "manager", "admin"}, ok=400),
     ),
     "orders:delay_notice_approve": ("post", _draft_notice, expect({"sales", "admin"}, ok=302)),
+    # Sales and credit (who may change customers) manage a customer's feed tokens.
+    "portal:staff_api_tokens": (
+        "get",
+        lambda w: {"customer_id": w["customer"].contact.customer_id},
+        expect({"sales", "credit", "admin"}),
+    ),
+    "portal:staff_api_token_revoke": (
+        "post",
+        lambda w: {
+            "customer_id": w["customer"].contact.customer_id,
+            "pk": ApiTokenFactory(customer=w["customer"].contact.customer).pk,
+        },
+        expect({"sales", "credit", "admin"}, ok=302),
+    ),
     "portal:order_list": ("get", None, expect({"customer"})),
     "portal:order_detail": ("get", lambda w: {"pk": w["order"].pk}, expect({"customer"})),
     # Customer actions: an empty post (or an action the acknowledged order does not offer

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.core.cache import cache
@@ -128,3 +129,30 @@ def test_the_feed_is_rate_limited_per_token(client, monkeypatch):
         for _ in range(4)
     ]
     assert answers == [200, 200, 200, 429]
+
+
+def test_sales_creates_and_revokes_a_customers_token(client, users):
+    # given
+    customer = users["customer"].contact.customer
+    client.force_login(users["sales"])
+    url = reverse("portal:staff_api_tokens", args=[customer.pk])
+    # when
+    empty = client.post(url, {"name": ""})
+    created = client.post(url, {"name": "ERP import"})
+    token = ApiToken.objects.get(customer=customer)
+    key = re.search(r"<code>(oc_[^<]+)</code>", created.text).group(1)
+    # then: the key works for the feed until it is revoked
+    assert empty.status_code == 400
+    assert (
+        client.get(
+            reverse("portal:api_order_list"), headers={"Authorization": f"Bearer {key}"}
+        ).status_code
+        == 200
+    )
+    client.post(reverse("portal:staff_api_token_revoke", args=[customer.pk, token.pk]))
+    assert (
+        client.get(
+            reverse("portal:api_order_list"), headers={"Authorization": f"Bearer {key}"}
+        ).status_code
+        == 401
+    )
