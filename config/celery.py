@@ -1,11 +1,14 @@
 """The Celery application and, in one place, every periodic schedule (DESIGN.md)."""
 
+import logging
 import os
 
 from celery import Celery
 from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+logger = logging.getLogger(__name__)
 
 app = Celery("ordercraft")
 app.config_from_object("django.conf:settings", namespace="CELERY")
@@ -52,3 +55,17 @@ app.conf.beat_schedule = {
     # Each morning, every staff member's open alerts and exceptions by email.
     "staff-digest": {"task": "orders.tasks.staff_digest_task", "schedule": crontab(hour=6)},
 }
+
+
+def enqueue_or_leave(task, *, when_down: str, countdown: int = 0, **kwargs) -> bool:
+    """Send ``task`` with ``kwargs``. If the broker cannot be reached the caller's work is
+    already saved (a pending row a sweep picks up), so log ``when_down`` and carry on."""
+    try:
+        if countdown:
+            task.apply_async(kwargs=kwargs, countdown=countdown)
+        else:
+            task.delay(**kwargs)
+    except Exception:
+        logger.warning(when_down)
+        return False
+    return True

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from config.celery import enqueue_or_leave
 from orders import specs as order_specs
 from orders.errors import OrderError
 from orders.models import (
@@ -205,10 +206,12 @@ def _describe(
 def _enqueue_analysis(change_request_id: int) -> None:
     from orders.tasks import change_request_analyse_task
 
-    try:
-        change_request_analyse_task.delay(change_request_id=change_request_id)
-    except Exception:  # the broker is down: "Analyse again" restarts it once it is back
-        logger.warning("Could not enqueue the analysis of change request %s.", change_request_id)
+    enqueue_or_leave(
+        change_request_analyse_task,
+        change_request_id=change_request_id,
+        when_down=f"Could not enqueue the analysis of change request {change_request_id}; "
+        "the change-request sweep will start it.",
+    )
 
 
 @transaction.atomic

@@ -1,7 +1,5 @@
 """The customer-message outbox: enqueue in the caller's transaction, send from a task."""
 
-import logging
-
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -9,6 +7,7 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from config.celery import enqueue_or_leave
 from orders.models import (
     DocumentKind,
     MessageKind,
@@ -18,7 +17,6 @@ from orders.models import (
     SalesOrder,
 )
 
-logger = logging.getLogger(__name__)
 # Messages that carry a PDF, and which one.
 ATTACHMENTS = {
     MessageKind.ACKNOWLEDGMENT: DocumentKind.ACKNOWLEDGMENT,
@@ -43,10 +41,11 @@ def recipients_for(order: SalesOrder, kind: str) -> list[str]:
 def _enqueue_send(message_id: int) -> None:
     from orders.tasks import outbox_send_task
 
-    try:
-        outbox_send_task.delay(message_id=message_id)
-    except Exception:  # the broker is down: the beat sweep sends it when it is back
-        logger.warning("Could not enqueue message %s; the outbox sweep will send it.", message_id)
+    enqueue_or_leave(
+        outbox_send_task,
+        message_id=message_id,
+        when_down=f"Could not enqueue message {message_id}; the outbox sweep will send it.",
+    )
 
 
 def outbox_enqueue(

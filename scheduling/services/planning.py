@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from config.celery import enqueue_or_leave
 from scheduling import adapters, engine
 from scheduling.models import (
     DemandProjection,
@@ -38,10 +39,12 @@ RESULT_MODELS = (
 def _enqueue(run_id: int, countdown: int = 0) -> None:
     from scheduling.tasks import regenerate_plan_task
 
-    try:
-        regenerate_plan_task.apply_async(kwargs={"run_id": run_id}, countdown=countdown)
-    except Exception:  # the broker is down: the beat sweep starts pending runs later
-        logger.warning("Could not enqueue plan run %s; the sweep will start it.", run_id)
+    enqueue_or_leave(
+        regenerate_plan_task,
+        run_id=run_id,
+        countdown=countdown,
+        when_down=f"Could not enqueue plan run {run_id}; the plan sweep will start it.",
+    )
 
 
 def request_replan(
