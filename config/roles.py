@@ -26,6 +26,17 @@ STAFF_READ = [
     "scheduling.view_routingoperation",
     "scheduling.view_workorder",
     "scheduling.view_workorderoperation",
+    "fulfillment.view_shipment",
+    "fulfillment.view_package",
+    "fulfillment.view_trackingevent",
+    "fulfillment.view_backorder",
+    "fulfillment.view_deliveryreport",
+]
+# Money owed: who sees invoices, payments and credit notes.
+BILLING_READ = [
+    "orders.view_invoice",
+    "orders.view_payment",
+    "orders.view_creditnote",
 ]
 PLAN_READ = [
     "scheduling.view_planrun",
@@ -56,6 +67,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "orders.expedite_salesorder",
         "orders.add_changerequest",
         "orders.decide_changerequest",
+        "orders.add_documentrequirement",
+        "orders.change_documentrequirement",
+        "orders.delete_documentrequirement",
+        "orders.view_documentrequirement",
+        *BILLING_READ,
+        # Sales resolves delivery reports (a replacement order, or nothing to do).
+        "fulfillment.add_deliveryreport",
+        "fulfillment.change_deliveryreport",
         *_transitions("submit", "validate", "hold", "resume", "acknowledge", "close", "cancel"),
     ],
     "credit": [
@@ -65,6 +84,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "orders.release_credit_hold",
         "orders.record_deposit",
         "orders.view_blanketagreement",
+        *BILLING_READ,
+        "orders.add_payment",
+        "orders.add_creditnote",
+        # Credit resolves delivery reports with a credit note.
+        "fulfillment.change_deliveryreport",
         *_transitions("hold", "resume"),
     ],
     "planner": [
@@ -92,9 +116,31 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "fulfillment.view_inspectionitem",
         "fulfillment.view_nonconformance",
         "fulfillment.change_nonconformance",
+        # Quality releases a backorder quantity once it is made.
+        "fulfillment.change_backorder",
         *_transitions("inspect_pass", "inspect_fail", "quality_release", "quality_hold"),
     ],
-    "shipping": [*STAFF_READ, *_transitions("pack", "ship", "deliver", "close")],
+    "shipping": [
+        *STAFF_READ,
+        "orders.view_invoice",
+        "orders.view_documentrequirement",
+        "fulfillment.view_inspection",
+        "fulfillment.view_inspectionitem",
+        "fulfillment.add_shipment",
+        "fulfillment.change_shipment",
+        "fulfillment.add_package",
+        "fulfillment.change_package",
+        "fulfillment.delete_package",
+        "fulfillment.view_packagecontent",
+        "fulfillment.view_carrier",
+        "fulfillment.view_carrierservice",
+        "fulfillment.view_servicelane",
+        "fulfillment.view_servicerate",
+        "fulfillment.add_trackingevent",
+        "fulfillment.add_deliveryreport",
+        "fulfillment.view_webhookattempt",
+        *_transitions("pack", "ship", "deliver", "close"),
+    ],
     "manager": [
         *STAFF_READ,
         *PLAN_READ,
@@ -103,6 +149,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "orders.view_blanketagreement",
         "orders.view_delaynotice",
         "orders.expedite_salesorder",
+        *BILLING_READ,
         # A manager acknowledges only to override a promise earlier than quoted.
         *_transitions("hold", "resume", "acknowledge", "cancel"),
     ],

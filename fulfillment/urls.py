@@ -1,18 +1,21 @@
 from django.urls import path
 
-from fulfillment import views
+from fulfillment.views import quality
 
 app_name = "fulfillment"
 urlpatterns = [
-    path("quality/", views.quality_queue_view, name="quality_queue"),
-    path("orders/<int:pk>/completion/", views.completion_view, name="completion"),
-    path("orders/<int:pk>/complete/", views.complete_view, name="complete"),
-    path("orders/<int:pk>/inspection/", views.inspection_view, name="inspection"),
-    path("orders/<int:pk>/quality-release/", views.quality_release_view, name="quality_release"),
-    path("orders/<int:pk>/quality-hold/", views.quality_hold_view, name="quality_hold"),
+    # Completion and quality
+    path("quality/", quality.quality_queue_view, name="quality_queue"),
+    path("orders/<int:pk>/completion/", quality.completion_view, name="completion"),
+    path("orders/<int:pk>/complete/", quality.complete_view, name="complete"),
+    path("orders/<int:pk>/inspection/", quality.inspection_view, name="inspection"),
+    path("orders/<int:pk>/quality-release/", quality.quality_release_view, name="quality_release"),
+    path("orders/<int:pk>/quality-hold/", quality.quality_hold_view, name="quality_hold"),
     path(
         "nonconformances/<int:pk>/disposition/",
-        views.disposition_view,
+        quality.disposition_view,
         name="disposition",
     ),
+    # Packing, carriers, documents and shipping
+    # Delivery, tracking webhook, delivery reports
 ]

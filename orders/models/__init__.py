@@ -11,6 +11,7 @@ from orders.models.alerts import (
     Severity,
 )
 from orders.models.billing import (
+    CreditNote,
     Deposit,
     Invoice,
     InvoiceStatus,
@@ -31,9 +32,10 @@ from orders.models.customers import (
     AddressKind,
     Contact,
     Customer,
+    DocumentRequirement,
     TransitLane,
 )
-from orders.models.documents import Document, DocumentKind
+from orders.models.documents import Document, DocumentKind, RequirableDocument
 from orders.models.events import OrderEvent, OrderEventKind
 from orders.models.feedback import (
     Complaint,
@@ -60,6 +62,7 @@ __all__ = [
     "Complaint",
     "ComplaintType",
     "Contact",
+    "CreditNote",
     "Customer",
     "DelayNotice",
     "DelayNoticeStatus",
@@ -67,6 +70,7 @@ __all__ = [
     "Deposit",
     "Document",
     "DocumentKind",
+    "DocumentRequirement",
     "EscalationLevel",
     "ExceptionStatus",
     "ExceptionType",
@@ -84,6 +88,7 @@ __all__ = [
     "OutboxMessage",
     "Payment",
     "Product",
+    "RequirableDocument",
     "SalesOrder",
     "SalesOrderLine",
     "Severity",

@@ -28,6 +28,10 @@ class Invoice(models.Model):
     )
     amount = models.DecimalField(max_digits=14, decimal_places=2)
     paid_amount = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    # Sum of the credit notes against it (damaged or short deliveries).
+    credited_amount = models.DecimalField(
+        max_digits=14, decimal_places=2, default=Decimal("0")
+    )
     issued_on = models.DateField(default=timezone.localdate)
     due_on = models.DateField()
     status = models.CharField(
@@ -44,7 +48,11 @@ class Invoice(models.Model):
 
     @property
     def open_amount(self) -> Decimal:
-        return max(self.amount - self.paid_amount, Decimal("0"))
+        return max(self.amount - self.paid_amount - self.credited_amount, Decimal("0"))
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == InvoiceStatus.OPEN and self.due_on < timezone.localdate()
 
 
 class Payment(models.Model):
@@ -62,6 +70,26 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount} on {self.invoice_id}"
+
+
+class CreditNote(models.Model):
+    """Money given back on an invoice (a damaged or short delivery); lowers what is owed."""
+
+    number = models.CharField(max_length=20, unique=True)
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="credit_notes")
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    reason = models.CharField(max_length=200)
+    issued_on = models.DateField(default=timezone.localdate)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-issued_on", "-pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="credit_note_amount")]
+
+    def __str__(self) -> str:
+        return self.number
 
 
 class Deposit(models.Model):
@@ -107,6 +135,10 @@ class OrderPolicy(models.Model):
     delay_notice_escalation_hours = models.PositiveSmallIntegerField(default=8)
     due_soon_days = models.PositiveSmallIntegerField(
         default=5, help_text="Alert when an order is due within this many days and not started."
+    )
+    auto_close_days = models.PositiveSmallIntegerField(
+        default=14,
+        help_text="Close a delivered order after this many days without a report or acceptance.",
     )
 
     class Meta:

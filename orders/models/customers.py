@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 
+from orders.models.documents import RequirableDocument
 from orders.states import PaymentTerms
 
 
@@ -21,6 +22,17 @@ class Customer(models.Model):
         max_length=10,
         choices=[("auto", "Send automatically"), ("approve", "Wait for sales approval")],
         blank=True,
+    )
+    # Shipping defaults, copied onto each new order where sales may change them.
+    accepts_partial_shipments = models.BooleanField(
+        default=False,
+        help_text="Ship what is made and keep the rest as a backorder, instead of waiting.",
+    )
+    packing_instructions = models.TextField(
+        blank=True, help_text="Packaging and marking the customer requires on every order."
+    )
+    label_instructions = models.TextField(
+        blank=True, help_text="Customer-specific labels (part numbers, PO, barcodes)."
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -102,3 +114,21 @@ class TransitLane(models.Model):
 
 
 DEFAULT_TRANSIT_DAYS = 3
+
+
+class DocumentRequirement(models.Model):
+    """A document this customer needs with every shipment; ``ship`` waits until it exists."""
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="document_requirements"
+    )
+    kind = models.CharField(max_length=30, choices=RequirableDocument.choices)
+
+    class Meta:
+        ordering = ["customer", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "kind"], name="one_requirement_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} requires {self.get_kind_display()}"

@@ -8,6 +8,15 @@ class DocumentKind(models.TextChoices):
     CERTIFICATE = "certificate", "Certificate of conformance"
     INVOICE = "invoice", "Invoice"
     COMMERCIAL_INVOICE = "commercial_invoice", "Commercial invoice"
+    TEST_REPORT = "test_report", "Inspection test report"
+
+
+class RequirableDocument(models.TextChoices):
+    """Documents a customer may require with every shipment (beyond the packing list)."""
+
+    CERTIFICATE = DocumentKind.CERTIFICATE.value, DocumentKind.CERTIFICATE.label
+    TEST_REPORT = DocumentKind.TEST_REPORT.value, DocumentKind.TEST_REPORT.label
+    INVOICE = DocumentKind.INVOICE.value, "Invoice with the goods"
 
 
 def document_path(document: "Document", filename: str) -> str:
@@ -22,6 +31,8 @@ class Document(models.Model):
     )
     kind = models.CharField(max_length=30, choices=DocumentKind.choices)
     revision = models.PositiveSmallIntegerField(default=1)
+    # What the document is about when not the whole order: the shipment number.
+    reference = models.CharField(max_length=40, blank=True)
     file = models.FileField(upload_to=document_path)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -16,6 +16,7 @@ class MessageKind(models.TextChoices):
     SHIPPED = "shipped", "Shipped"
     DELIVERED = "delivered", "Delivered"
     RESOLVED = "resolved", "Back on track"
+    REPORT_RESOLVED = "report_resolved", "Delivery report resolved"
 
 
 class MessageStatus(models.TextChoices):

@@ -105,6 +105,23 @@ class SalesOrder(ConcurrentTransitionMixin, models.Model):
     payment_terms = models.CharField(
         max_length=10, choices=PaymentTerms.choices, default=PaymentTerms.NET30
     )
+    # Special delivery requirements, shown to shipping at packing and carrier choice.
+    partial_shipments_allowed = models.BooleanField(
+        default=False, help_text="Ship what is made; the rest stays open as a backorder."
+    )
+    delivery_window = models.CharField(
+        max_length=80, blank=True, help_text="When the site receives goods, e.g. Mon-Fri 7-15h."
+    )
+    delivery_appointment = models.DateTimeField(
+        null=True, blank=True, help_text="Booked delivery appointment, when the site needs one."
+    )
+    appointment_required = models.BooleanField(default=False)
+    liftgate_required = models.BooleanField(default=False, help_text="No dock at the site.")
+    site_contact = models.CharField(
+        max_length=120, blank=True, help_text="Who receives the goods, with a phone number."
+    )
+    packing_instructions = models.TextField(blank=True)
+    label_instructions = models.TextField(blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -185,6 +202,18 @@ class SalesOrder(ConcurrentTransitionMixin, models.Model):
         if not (self.promised_date and self.projected_delivery_date):
             return None
         return (self.promised_date - self.projected_delivery_date).days
+
+    @property
+    def has_delivery_requirements(self) -> bool:
+        return bool(
+            self.delivery_window
+            or self.delivery_appointment
+            or self.appointment_required
+            or self.liftgate_required
+            or self.site_contact
+            or self.packing_instructions
+            or self.label_instructions
+        )
 
     @property
     def can_cancel(self) -> bool:

@@ -38,6 +38,16 @@ class Product(models.Model):
         related_name="products",
         help_text="The manufactured or bought item behind this product.",
     )
+    # For export documents (commercial invoice) and the packer's weight estimate.
+    hs_code = models.CharField(
+        "HS code", max_length=12, blank=True, help_text="Harmonized System tariff code."
+    )
+    country_of_origin = models.CharField(
+        max_length=2, default="US", help_text="ISO 3166 two-letter code of manufacture."
+    )
+    unit_weight_kg = models.DecimalField(
+        max_digits=10, decimal_places=3, null=True, blank=True, help_text="Net weight per unit."
+    )
     active = models.BooleanField(default=True)
 
     class Meta:

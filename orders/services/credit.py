@@ -53,7 +53,9 @@ class CreditPosition:
 def credit_position(*, customer: Customer) -> CreditPosition:
     """Unpaid invoices + value of open orders: two aggregate queries, whatever the history."""
     unpaid = customer.invoices.filter(status=InvoiceStatus.OPEN).aggregate(
-        total=Coalesce(Sum(F("amount") - F("paid_amount"), output_field=MONEY), ZERO)
+        total=Coalesce(
+            Sum(F("amount") - F("paid_amount") - F("credited_amount"), output_field=MONEY), ZERO
+        )
     )["total"]
     open_orders = SalesOrderLine.objects.filter(
         order__customer=customer, order__status__in=COMMITTED

@@ -11,10 +11,12 @@ from orders.models import (
     BlanketAgreement,
     Clarification,
     Contact,
+    CreditNote,
     Customer,
     Deposit,
     Document,
     DocumentKind,
+    DocumentRequirement,
     Invoice,
     MessageKind,
     OrderEvent,
@@ -197,6 +199,24 @@ class InvoiceFactory(factory.django.DjangoModelFactory):
     customer = factory.SubFactory(CustomerFactory)
     amount = Decimal("1000.00")
     due_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=30))
+
+
+class CreditNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CreditNote
+
+    number = factory.Sequence(lambda n: f"CN-{n + 100000:06d}")
+    invoice = factory.SubFactory(InvoiceFactory)
+    amount = Decimal("50.00")
+    reason = "Two pieces damaged in transit"
+
+
+class DocumentRequirementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DocumentRequirement
+
+    customer = factory.SubFactory(CustomerFactory)
+    kind = DocumentKind.CERTIFICATE
 
 
 class PaymentFactory(factory.django.DjangoModelFactory):
