@@ -1,5 +1,7 @@
 """Forms of the quality pages: they check shape; the services decide pass or fail."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.dateparse import parse_datetime
 
@@ -107,3 +109,112 @@ class DispositionForm(forms.Form):
                 "Using it as is needs the customer's deviation approval reference.",
             )
         return cleaned
+
+
+# --- Packing, carriers and backorders -------------------------------------------------------
+
+SIZE_ERRORS = {
+    "required": "Enter a size in cm.",
+    "invalid": "Enter a number, e.g. 60 or 42.5.",
+    "min_value": "Must be more than zero.",
+    "max_digits": "Too large for a package.",
+    "max_whole_digits": "Too large for a package.",
+    "max_decimal_places": "Use at most one decimal.",
+}
+
+
+def _size_field(label: str) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        max_digits=7,
+        decimal_places=1,
+        min_value=Decimal("0.1"),
+        error_messages=SIZE_ERRORS,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 5}),
+    )
+
+
+class PackageForm(forms.Form):
+    """One package: packaging, size, weight, marks, and a quantity per line still to pack."""
+
+    packaging = forms.CharField(
+        max_length=40, initial="Carton", error_messages={"required": "Carton, pallet, crate ..."}
+    )
+    length_cm = _size_field("Length (cm)")
+    width_cm = _size_field("Width (cm)")
+    height_cm = _size_field("Height (cm)")
+    weight_kg = forms.DecimalField(
+        label="Weight (kg)",
+        max_digits=9,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        error_messages={
+            "required": "Enter the weight in kg.",
+            "invalid": "Enter a number, e.g. 18.5.",
+            "min_value": "Must be more than zero.",
+            "max_digits": "Too heavy for one package.",
+            "max_whole_digits": "Too heavy for one package.",
+            "max_decimal_places": "Use at most two decimals.",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
+    )
+    marks = forms.CharField(label="Marks", max_length=200, required=False)
+
+    def __init__(self, *args, rows, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = [row for row in rows if row.to_ship > 0]
+        for row in self.rows:
+            self.fields[f"line_{row.line.pk}"] = forms.DecimalField(
+                label=f"Line {row.line.line_no}",
+                required=False,
+                max_digits=12,
+                decimal_places=3,
+                min_value=Decimal(0),
+                error_messages={
+                    "invalid": "Enter a quantity, e.g. 10.",
+                    "min_value": "A quantity cannot be negative.",
+                    "max_digits": "Too large.",
+                    "max_whole_digits": "Too large.",
+                    "max_decimal_places": "Use at most three decimals.",
+                },
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
+            )
+
+    def line_fields(self) -> list[tuple]:
+        return [(row, self[f"line_{row.line.pk}"]) for row in self.rows]
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            self.rows
+            and not any(cleaned.get(f"line_{row.line.pk}") for row in self.rows)
+            and not any(f"line_{row.line.pk}" in self.errors for row in self.rows)
+        ):
+            self.add_error(None, "Put at least one line's quantity in the package.")
+        return cleaned
+
+    def package_input(self):
+        from fulfillment.services import PackageInput
+
+        data = self.cleaned_data
+        return PackageInput(
+            packaging=data["packaging"],
+            length_cm=data["length_cm"],
+            width_cm=data["width_cm"],
+            height_cm=data["height_cm"],
+            weight_kg=data["weight_kg"],
+            marks=data.get("marks", ""),
+            contents=tuple(
+                (row.line.pk, data[f"line_{row.line.pk}"])
+                for row in self.rows
+                if data.get(f"line_{row.line.pk}")
+            ),
+        )
+
+
+class BackorderCancelForm(forms.Form):
+    reason = forms.CharField(
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say why the backorder is cancelled."},
+    )

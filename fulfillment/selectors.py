@@ -1,12 +1,25 @@
-"""Read queries behind the completion and quality pages."""
+"""Read queries behind the completion, quality, packing and carrier pages."""
 
+import operator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import reduce
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
-from fulfillment.models import Inspection, Nonconformance, NonconformanceStatus
-from orders.models import SalesOrder
+from fulfillment.models import (
+    Backorder,
+    BackorderStatus,
+    CarrierService,
+    Inspection,
+    Nonconformance,
+    NonconformanceStatus,
+    Package,
+    PackageContent,
+    Shipment,
+    ShipmentStatus,
+)
+from orders.models import SalesOrder, SalesOrderLine
 from orders.states import OrderStatus
 from scheduling.models import WorkOrder, WorkOrderOperation, WorkOrderStatus
 
@@ -129,3 +142,247 @@ def inspection_list(*, order: SalesOrder) -> list[Inspection]:
 
 def nonconformance_list(*, order: SalesOrder) -> list[Nonconformance]:
     return list(order.nonconformances.select_related("decided_by").order_by("-created_at", "-pk"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Packing, carriers and backorders: what a shipment carries, the shipping queue, backorders.
+# ---------------------------------------------------------------------------------------------
+
+QUEUE_STAGES = [
+    ("", "Everything to pack or ship"),
+    ("to_pack", "Released, not started"),
+    ("packing", "Being packed"),
+    ("packed", "Packed, waiting to ship"),
+    ("backorder", "Backorders released"),
+]
+UNSHIPPED = (ShipmentStatus.PACKING, ShipmentStatus.PACKED)
+FINISHED_WORK_STATUSES = (WorkOrderStatus.DONE, WorkOrderStatus.CLOSED)
+
+
+@dataclass(frozen=True)
+class PackLine:
+    """One order line as the packer sees it for one shipment."""
+
+    line: SalesOrderLine
+    backordered: Decimal  # kept back from this shipment as a backorder
+    to_ship: Decimal  # what this shipment must carry
+    packed: Decimal  # already in its packages
+
+    @property
+    def left(self) -> Decimal:
+        return self.to_ship - self.packed
+
+    @property
+    def estimated_weight(self) -> Decimal | None:
+        unit_weight = self.line.product.unit_weight_kg
+        return None if unit_weight is None else unit_weight * self.to_ship
+
+
+def backorder_ready_to_ship(backorder: Backorder) -> bool:
+    """Released by quality, still open and not yet in a shipment."""
+    return bool(
+        backorder.status == BackorderStatus.OPEN
+        and backorder.released_at is not None
+        and backorder.shipment_id is None
+    )
+
+
+def _backorders_by_line(backorders) -> dict[int, Decimal]:
+    totals: dict[int, Decimal] = {}
+    for backorder in backorders:
+        totals[backorder.line_id] = totals.get(backorder.line_id, Decimal(0)) + backorder.quantity
+    return totals
+
+
+def shipment_quantities(
+    *,
+    order: SalesOrder,
+    shipment: Shipment | None,
+    first: bool = True,
+    lines: list[SalesOrderLine] | None = None,
+    backorders: list[Backorder] | None = None,
+) -> dict[int, tuple[Decimal, Decimal]]:
+    """``line id -> (backordered, to ship)`` for ``shipment``, or for the next one if None.
+
+    The first shipment carries what was ordered less every backorder of the line (those
+    quantities were not made when production completed); a later shipment carries exactly
+    the backorders attached to it or, before it starts, the released open ones. ``first``
+    says whether the next shipment is the order's first (ignored when ``shipment`` is given).
+    """
+    lines = list(order.lines.all()) if lines is None else lines
+    backorders = list(order.backorders.all()) if backorders is None else backorders
+    if shipment is not None:
+        first = shipment.sequence == 1
+    if first:
+        kept = _backorders_by_line(backorders)
+        return {
+            line.pk: (
+                kept.get(line.pk, Decimal(0)),
+                max(line.quantity - kept.get(line.pk, Decimal(0)), Decimal(0)),
+            )
+            for line in lines
+        }
+    if shipment is not None:
+        carried = _backorders_by_line(b for b in backorders if b.shipment_id == shipment.pk)
+    else:
+        carried = _backorders_by_line(b for b in backorders if backorder_ready_to_ship(b))
+    return {line.pk: (Decimal(0), carried.get(line.pk, Decimal(0))) for line in lines}
+
+
+def pack_lines(*, order: SalesOrder, shipment: Shipment | None) -> list[PackLine]:
+    """The order's lines with what ``shipment`` (or the next one) must carry and has packed."""
+    lines = list(order.lines.select_related("product").order_by("line_no"))
+    quantities = shipment_quantities(
+        order=order,
+        shipment=shipment,
+        first=shipment is None and not order.shipments.exists(),
+        lines=lines,
+        backorders=list(order.backorders.all()),
+    )
+    packed: dict[int, Decimal] = {}
+    if shipment is not None:
+        for row in PackageContent.objects.filter(package__shipment=shipment).values(
+            "line_id", "quantity"
+        ):
+            packed[row["line_id"]] = packed.get(row["line_id"], Decimal(0)) + row["quantity"]
+    return [
+        PackLine(
+            line=line,
+            backordered=quantities[line.pk][0],
+            to_ship=quantities[line.pk][1],
+            packed=packed.get(line.pk, Decimal(0)),
+        )
+        for line in lines
+    ]
+
+
+def weight_estimate(*, rows: list[PackLine]) -> tuple[Decimal, list[int]]:
+    """Net weight of what ships, from the products' unit weights, and lines lacking one."""
+    total, missing = Decimal(0), []
+    for row in rows:
+        if row.to_ship <= 0:
+            continue
+        if row.estimated_weight is None:
+            missing.append(row.line.line_no)
+        else:
+            total += row.estimated_weight
+    return total.quantize(Decimal("0.01")), missing
+
+
+def shipment_get(*, pk: int) -> Shipment:
+    return (
+        Shipment.objects.select_related(
+            "order", "order__customer", "order__ship_to", "carrier", "service", "created_by"
+        )
+        .prefetch_related(
+            Prefetch(
+                "packages",
+                queryset=Package.objects.prefetch_related(
+                    Prefetch(
+                        "contents",
+                        queryset=PackageContent.objects.select_related("line").order_by(
+                            "line__line_no"
+                        ),
+                    )
+                ).order_by("number"),
+            )
+        )
+        .get(pk=pk)
+    )
+
+
+def order_shipments(*, order: SalesOrder) -> list[Shipment]:
+    return list(order.shipments.select_related("carrier", "service").order_by("sequence"))
+
+
+def open_shipment(*, order: SalesOrder) -> Shipment | None:
+    """The shipment being packed or packed and not yet shipped (an order has one at a time)."""
+    found = order.shipments.filter(status__in=UNSHIPPED).order_by("sequence").values("pk").first()
+    return shipment_get(pk=found["pk"]) if found else None
+
+
+def shipping_queue(*, query: str = "", stage: str = "") -> QuerySet[SalesOrder]:
+    """Orders shipping has work on: released to pack, being packed, packed, backorders."""
+    unshipped = Shipment.objects.filter(order=OuterRef("pk"), status__in=UNSHIPPED)
+    released_backorders = Backorder.objects.filter(
+        order=OuterRef("pk"),
+        status=BackorderStatus.OPEN,
+        released_at__isnull=False,
+        shipment__isnull=True,
+    )
+    conditions = {
+        "to_pack": Q(status=OrderStatus.QUALITY_RELEASED, has_unshipped=False),
+        "packing": Q(has_packing=True),
+        "packed": Q(has_packed=True),
+        "backorder": Q(has_released_backorders=True),
+    }
+    orders = SalesOrder.objects.annotate(
+        has_unshipped=Exists(unshipped),
+        has_packing=Exists(unshipped.filter(status=ShipmentStatus.PACKING)),
+        has_packed=Exists(unshipped.filter(status=ShipmentStatus.PACKED)),
+        has_released_backorders=Exists(released_backorders),
+    ).filter(conditions.get(stage) or reduce(operator.or_, conditions.values()))
+    if query := query.strip():
+        orders = orders.filter(
+            Q(number__icontains=query)
+            | Q(customer__name__icontains=query)
+            | Q(customer__code__icontains=query)
+            | Q(customer_po__icontains=query)
+        )
+    return (
+        orders.select_related("customer", "ship_to")
+        .prefetch_related(
+            Prefetch(
+                "shipments",
+                queryset=Shipment.objects.filter(status__in=UNSHIPPED).select_related(
+                    "carrier", "service"
+                ),
+                to_attr="unshipped",
+            )
+        )
+        .order_by(F("promised_date").asc(nulls_last=True), "number")
+    )
+
+
+def backorders_awaiting_release() -> list[tuple[Backorder, Decimal]]:
+    """Open backorders quality has not released, each with the quantity made for its line.
+
+    Made counts the good pieces of finished work orders pegged to the line, as the
+    completion check does; the backorder is ready when that reaches the line's quantity.
+    """
+    backorders = list(
+        Backorder.objects.filter(status=BackorderStatus.OPEN, released_at__isnull=True)
+        .select_related("order", "order__customer", "line", "line__product")
+        .order_by("created_at", "pk")
+    )
+    numbers = sorted({backorder.order.number for backorder in backorders})
+    made: dict[str, Decimal] = {}
+    if numbers:
+        pegged = WorkOrder.objects.filter(status__in=FINISHED_WORK_STATUSES).filter(
+            reduce(operator.or_, (Q(demand_refs__icontains=f"{n}/") for n in numbers))
+        )
+        for work_order in pegged.only("demand_refs", "good_quantity"):
+            for ref in set(work_order.demand_refs):
+                made[ref] = made.get(ref, Decimal(0)) + work_order.good_quantity
+    return [
+        (backorder, made.get(f"{backorder.order.number}/{backorder.line.line_no}", Decimal(0)))
+        for backorder in backorders
+    ]
+
+
+def backorder_list(*, order: SalesOrder) -> list[Backorder]:
+    return list(
+        order.backorders.select_related("line", "released_by", "shipment").order_by(
+            "line__line_no", "created_at"
+        )
+    )
+
+
+def carrier_services_for_choice() -> list[CarrierService]:
+    """Active services of active carriers with their lanes and rate bands."""
+    return list(
+        CarrierService.objects.filter(active=True, carrier__active=True)
+        .select_related("carrier")
+        .prefetch_related("lanes", "rates")
+        .order_by("carrier__name", "name")
+    )

@@ -4,6 +4,7 @@ from orders.models import (
     Address,
     Contact,
     Customer,
+    DocumentRequirement,
     OrderEvent,
     Product,
     SalesOrder,
@@ -22,12 +23,19 @@ class ContactInline(admin.TabularInline):
     raw_id_fields = ["user"]
 
 
+class DocumentRequirementInline(admin.TabularInline):
+    """Documents the customer needs with every shipment; shipping cannot ship without them."""
+
+    model = DocumentRequirement
+    extra = 0
+
+
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "credit_limit", "payment_terms", "credit_hold"]
     list_filter = ["credit_hold", "payment_terms"]
     search_fields = ["code", "name"]
-    inlines = [AddressInline, ContactInline]
+    inlines = [AddressInline, ContactInline, DocumentRequirementInline]
 
 
 @admin.register(Product)
@@ -68,4 +76,5 @@ class SalesOrderAdmin(admin.ModelAdmin):
     inlines = [LineInline, EventInline]
 
 
+import orders.admin_billing  # noqa: E402 -- billing models register themselves
 import orders.admin_tracking  # noqa: E402, F401 -- tracking models register themselves

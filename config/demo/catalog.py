@@ -231,6 +231,18 @@ def _set_structure(item, bom: list[tuple[str, float]], ops: list[Op], items: dic
         )
 
 
+# Export data per family: Harmonized System heading and a typical net weight per piece (kg).
+EXPORT_DATA = {
+    "Brackets": ("7326.90", "0.35"),
+    "Enclosures": ("8538.10", "9.5"),
+    "Shafts": ("8483.10", "2.4"),
+    "Flanges": ("7307.91", "1.8"),
+    "Machined housings": ("8487.90", "4.2"),
+    "Welded frames": ("7308.90", "38"),
+    "Sheet-metal panels": ("7326.90", "3.1"),
+}
+
+
 def seed_catalog() -> list:
     """Work centers, items, BOMs, routings and products; returns the products."""
     from orders.models import Product
@@ -282,6 +294,9 @@ def seed_catalog() -> list:
                     "spec_template": CUSTOM_TEMPLATES[family] if custom else standard,
                     "item": item,
                     "active": True,
+                    "hs_code": EXPORT_DATA[family][0],
+                    "country_of_origin": "US",
+                    "unit_weight_kg": Decimal(EXPORT_DATA[family][1]),
                 },
             )
             products.append(product)

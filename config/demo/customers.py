@@ -228,6 +228,15 @@ CUSTOMERS: dict[str, tuple[str, int, str, bool, list[str], Site, list[Site]]] = 
     ),
 }
 
+# Documents these customers need with every shipment (shipping cannot ship without them).
+# Foreign ship-tos (Maple Leaf and Saint-Laurent in Canada, Saxon in Germany, Ensambles in
+# Mexico) need a commercial invoice as well, whatever is listed here.
+DOCUMENT_REQUIREMENTS = {
+    "C-ACME": ["certificate"],
+    "C-FAIRMONT": ["certificate", "test_report"],
+    "C-MAPLE": ["certificate", "invoice"],
+}
+
 PHONE_PREFIX = {"US": "+1 555", "CA": "+1 555", "DE": "+49 371 555", "MX": "+52 81 555"}
 
 
@@ -258,7 +267,7 @@ def _address(customer, kind: str, site: Site):
 
 def seed_customers(*, portal_user) -> list:
     """Customers with contacts and addresses; the portal user is Acme's primary contact."""
-    from orders.models import AddressKind, Contact, Customer
+    from orders.models import AddressKind, Contact, Customer, DocumentRequirement
 
     customers = []
     for index, (code, (name, limit, terms, hold, contacts, bill_to, ship_tos)) in enumerate(
@@ -276,6 +285,8 @@ def seed_customers(*, portal_user) -> list:
             },
         )
         _address(customer, AddressKind.BILL_TO, bill_to)
+        for kind in DOCUMENT_REQUIREMENTS.get(code, []):
+            DocumentRequirement.objects.get_or_create(customer=customer, kind=kind)
         for site in ship_tos:
             _address(customer, AddressKind.SHIP_TO, site)
         prefix = PHONE_PREFIX[bill_to[5]]

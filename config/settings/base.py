@@ -189,6 +189,8 @@ ORDERCRAFT_COMPANY = {
     "address": env("ORDERCRAFT_COMPANY_ADDRESS", default="1 Foundry Lane, Springfield"),
     "email": env("ORDERCRAFT_COMPANY_EMAIL", default="orders@ordercraft.local"),
     "phone": env("ORDERCRAFT_COMPANY_PHONE", default="+1 555 0100"),
+    # ISO 3166 code of the plant: a ship-to elsewhere needs export documents.
+    "country": env("ORDERCRAFT_COMPANY_COUNTRY", default="US"),
 }
 # Planning: when the first shift starts each working day (plant time) and how far ahead to plan.
 ORDERCRAFT_SHIFT_START = env("ORDERCRAFT_SHIFT_START", default="07:00")

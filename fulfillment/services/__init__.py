@@ -1,5 +1,26 @@
 """Fulfillment use cases, one module per stage; the names are re-exported here."""
 
+from fulfillment.services.backorders import (
+    backorder_cancel,
+    backorder_release,
+    backorders_mark_shipped,
+)
+from fulfillment.services.carriers import (
+    CarrierChoice,
+    CarrierOption,
+    carrier_choice,
+    carrier_options,
+    shipment_choose_carrier,
+)
+from fulfillment.services.documents import (
+    shipment_document_render,
+    shipment_documents,
+    shipment_documents_missing,
+    shipment_documents_prepare,
+    shipment_documents_required,
+    shipment_invoice_issue,
+    shipment_is_export,
+)
 from fulfillment.services.inspection import (
     FINISHED_WORK,
     CompletionError,
@@ -11,12 +32,34 @@ from fulfillment.services.inspection import (
     order_complete,
     order_quality_hold,
     order_quality_release,
+    partial_completion_possible,
 )
+from fulfillment.services.packing import (
+    PackageInput,
+    PackingError,
+    pack_problems,
+    package_add,
+    package_remove,
+    shipment_pack,
+    shipment_reopen,
+    shipment_start,
+)
+from fulfillment.services.shipping import ShipmentError, shipment_ship, shipment_ship_problems
 
 __all__ = [
     "FINISHED_WORK",
+    "CarrierChoice",
+    "CarrierOption",
     "CompletionError",
     "ItemResult",
+    "PackageInput",
+    "PackingError",
+    "ShipmentError",
+    "backorder_cancel",
+    "backorder_release",
+    "backorders_mark_shipped",
+    "carrier_choice",
+    "carrier_options",
     "completion_check",
     "inspection_evaluate",
     "inspection_record",
@@ -24,4 +67,21 @@ __all__ = [
     "order_complete",
     "order_quality_hold",
     "order_quality_release",
+    "pack_problems",
+    "package_add",
+    "package_remove",
+    "partial_completion_possible",
+    "shipment_choose_carrier",
+    "shipment_document_render",
+    "shipment_documents",
+    "shipment_documents_missing",
+    "shipment_documents_prepare",
+    "shipment_documents_required",
+    "shipment_invoice_issue",
+    "shipment_is_export",
+    "shipment_pack",
+    "shipment_reopen",
+    "shipment_ship",
+    "shipment_ship_problems",
+    "shipment_start",
 ]

@@ -23,6 +23,7 @@ from fulfillment.models import (
     NonconformanceStatus,
 )
 from fulfillment.selectors import ChecklistEntry, inspection_checklist, work_orders_for_order
+from fulfillment.services.backorders import backorders_create
 from orders.errors import OrderError, OrderTransitionError
 from orders.models import OrderEventKind, SalesOrder
 from orders.services.lifecycle import demand_reference, order_event_record, order_transition
@@ -43,13 +44,11 @@ def _quantity(value: Decimal) -> str:
     return f"{Decimal(value).normalize():f}"
 
 
-def completion_check(*, order: SalesOrder) -> list[str]:
-    """What still keeps the order from being produced, in plain words (empty: complete).
-
-    Lines of bought-in products (no plant item) have nothing to make and count as complete.
-    """
+def _completion(order: SalesOrder) -> tuple[list[tuple], list[str]]:
+    """``(shortages, work problems)``: lines made short as ``(line, made)``, and the
+    unfinished work orders and operations, in plain words."""
     by_reference = work_orders_for_order(order=order)
-    problems = []
+    shortages = []
     work_orders = {}
     for line in order.lines.select_related("product").order_by("line_no"):
         if line.product.item_id is None:
@@ -57,10 +56,9 @@ def completion_check(*, order: SalesOrder) -> list[str]:
         pegged = by_reference.get(demand_reference(order, line), [])
         made = sum((wo.good_quantity for wo in pegged if wo.status in FINISHED_WORK), Decimal(0))
         if made < line.quantity:
-            problems.append(
-                f"Line {line.line_no}: {_quantity(made)} of {_quantity(line.quantity)} made"
-            )
+            shortages.append((line, made))
         work_orders.update((wo.pk, wo) for wo in pegged)
+    problems = []
     for work_order in sorted(work_orders.values(), key=lambda wo: wo.number):
         if work_order.status not in FINISHED_WORK:
             status = work_order.get_status_display().lower()
@@ -71,20 +69,75 @@ def completion_check(*, order: SalesOrder) -> list[str]:
                     f"{work_order.number} still has operation {operation.sequence} "
                     f"({operation.work_center.name}) open"
                 )
-    return problems
+    return shortages, problems
+
+
+def _shortage_text(line, made: Decimal) -> str:
+    return f"Line {line.line_no}: {_quantity(made)} of {_quantity(line.quantity)} made"
+
+
+def completion_check(*, order: SalesOrder) -> list[str]:
+    """What still keeps the order from being produced, in plain words (empty: complete).
+
+    Lines of bought-in products (no plant item) have nothing to make and count as complete.
+    """
+    shortages, problems = _completion(order)
+    return [_shortage_text(line, made) for line, made in shortages] + problems
+
+
+def partial_completion_possible(*, order: SalesOrder) -> bool:
+    """The customer takes partial shipments, something is short and something is made."""
+    if not order.partial_shipments_allowed:
+        return False
+    shortages, _problems = _completion(order)
+    return bool(shortages) and _something_made(order, shortages)
+
+
+def _something_made(order: SalesOrder, shortages: list[tuple]) -> bool:
+    short_lines = {line.pk for line, _made in shortages}
+    if any(made > 0 for _line, made in shortages):
+        return True
+    return order.lines.exclude(pk__in=short_lines).exists()
 
 
 @transaction.atomic
-def order_complete(*, order_id: int, actor: AbstractBaseUser, note: str = "") -> SalesOrder:
-    """Mark the order produced, only when every line is made and every work order done."""
+def order_complete(
+    *, order_id: int, actor: AbstractBaseUser, note: str = "", partial: bool = False
+) -> SalesOrder:
+    """Mark the order produced, only when every line is made and every work order done.
+
+    ``partial``: for a customer who takes partial shipments, complete with what is made and
+    keep each short line's remainder open as a backorder; the work still running makes it.
+    """
     order = SalesOrder.objects.select_for_update().get(pk=order_id)
     if not can_proceed(order.complete):
         raise OrderTransitionError(order=order, transition="complete")
     if not has_transition_perm(order.complete, actor):
         raise PermissionDenied
-    if problems := completion_check(order=order):
-        raise CompletionError(order=order, problems=problems)
-    return order_transition(order_id=order.pk, transition="complete", actor=actor, note=note)
+    shortages, problems = _completion(order)
+    if not partial or not shortages:
+        if shortages or problems:
+            texts = [_shortage_text(line, made) for line, made in shortages] + problems
+            raise CompletionError(order=order, problems=texts)
+        return order_transition(order_id=order.pk, transition="complete", actor=actor, note=note)
+    if not order.partial_shipments_allowed:
+        raise OrderError(
+            f"{order.customer.name} does not take partial shipments on {order.number}: "
+            "complete it when every line is made."
+        )
+    if not _something_made(order, shortages):
+        raise OrderError(f"Nothing of {order.number} is made yet: there is nothing to ship.")
+    backorders_create(
+        order=order,
+        shortages=[(line, line.quantity - min(made, line.quantity)) for line, made in shortages],
+        actor=actor,
+    )
+    return order_transition(
+        order_id=order.pk,
+        transition="complete",
+        actor=actor,
+        note=note.strip() or "Completed with what is made; the rest is backordered.",
+    )
 
 
 @dataclass(frozen=True)

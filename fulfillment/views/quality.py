@@ -27,15 +27,28 @@ def quality_queue_view(request):
         {
             "orders": selectors.quality_queue(),
             "nonconformances": selectors.open_nonconformances(),
+            "backorders": [
+                {"backorder": backorder, "made": made, "ready": made >= backorder.line.quantity}
+                for backorder, made in selectors.backorders_awaiting_release()
+            ],
         },
     )
 
 
 def _completion_page(request, order: SalesOrder, *, error: str = "", status: int = 200):
-    context = {"order": order, "error": error, "in_production": False, "problems": []}
+    context = {
+        "order": order,
+        "error": error,
+        "in_production": False,
+        "problems": [],
+        "partial_possible": False,
+    }
     if order.status == OrderStatus.IN_PRODUCTION:
         context["in_production"] = True
         context["problems"] = services.completion_check(order=order)
+        context["partial_possible"] = bool(context["problems"]) and (
+            services.partial_completion_possible(order=order)
+        )
     return render(request, "fulfillment/completion.html", context, status=status)
 
 
@@ -52,7 +65,10 @@ def complete_view(request, pk: int):
     order = _order(pk)
     try:
         order = services.order_complete(
-            order_id=order.pk, actor=request.user, note=request.POST.get("note", "")
+            order_id=order.pk,
+            actor=request.user,
+            note=request.POST.get("note", ""),
+            partial=request.POST.get("partial") == "1",
         )
     except OrderError as error:
         return _completion_page(request, _order(pk), error=error.message, status=400)

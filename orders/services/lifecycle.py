@@ -73,7 +73,8 @@ def order_create(
     priority: int | None = None,
     owner: AbstractBaseUser | None = None,
 ) -> SalesOrder:
-    """Create a draft order with its lines; payment terms default from the customer.
+    """Create a draft order with its lines; payment terms and shipping defaults (partial
+    shipments, packing and label instructions) come from the customer.
 
     Each line is a dict with ``product`` and ``quantity``, and optionally ``unit``,
     ``unit_price`` and ``specs`` (defaults come from the product).
@@ -91,6 +92,10 @@ def order_create(
         requested_date=requested_date,
         priority=priority,
         payment_terms=customer.payment_terms,
+        # The customer's shipping defaults; sales may change them on the order.
+        partial_shipments_allowed=customer.accepts_partial_shipments,
+        packing_instructions=customer.packing_instructions,
+        label_instructions=customer.label_instructions,
         owner=owner or actor,
         created_by=actor,
     )
