@@ -23,6 +23,11 @@ STAFF_MENU = [
     NavEntry("Work orders", "scheduling:work_order_list", "scheduling.view_workorder"),
     NavEntry("Shop floor", "scheduling:floor", "scheduling.report_progress"),
     NavEntry("Quality", "fulfillment:quality_queue", "fulfillment.add_inspection"),
+    NavEntry("Shipping", "fulfillment:shipping_queue", "fulfillment.add_shipment"),
+    # Damage and shortage reports wait for those who resolve them (sales, credit).
+    NavEntry("Delivery reports", "fulfillment:reports", "fulfillment.change_deliveryreport"),
+    NavEntry("Invoices", "orders:invoice_list", "orders.view_invoice"),
+    NavEntry("Dashboard", "metrics:dashboard", "metrics.view_dashboard"),
 ]
 PORTAL_MENU = [
     NavEntry("My orders", "portal:order_list", "orders.access_portal"),

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from orders import blanket_views, change_views, credit_views, entry_views, tracking_views, views
+from orders import (
+    billing_views,
+    blanket_views,
+    change_views,
+    credit_views,
+    delivery_views,
+    entry_views,
+    tracking_views,
+    views,
+)
 
 app_name = "orders"
 urlpatterns = [
@@ -22,6 +31,21 @@ urlpatterns = [
         name="transition",
     ),
     path("<int:pk>/documents/<int:document_id>/", views.document_view, name="document"),
+    # Delivery requirements (delivery_views): liftgate, appointment, labels, partial shipments.
+    path(
+        "<int:pk>/delivery-requirements/",
+        delivery_views.delivery_requirements_view,
+        name="delivery_requirements",
+    ),
+    path(
+        "customers/<int:customer_id>/shipping/",
+        delivery_views.customer_shipping_view,
+        name="customer_shipping",
+    ),
+    # Invoices and payments (billing_views).
+    path("invoices/", billing_views.invoice_list_view, name="invoice_list"),
+    path("invoices/<int:pk>/", billing_views.invoice_detail_view, name="invoice_detail"),
+    path("invoices/<int:pk>/payments/", billing_views.payment_record_view, name="payment_record"),
     path("blankets/", blanket_views.blanket_list_view, name="blanket_list"),
     path("blankets/new/", blanket_views.blanket_new_view, name="blanket_new"),
     path("blankets/<int:pk>/", blanket_views.blanket_detail_view, name="blanket_detail"),

@@ -20,7 +20,17 @@ from orders.states import OrderStatus
 
 # Steps with their own checks on the fulfillment pages (completion, final inspection).
 CHECKED_ELSEWHERE = frozenset(
-    {"complete", "inspect_pass", "inspect_fail", "quality_release", "quality_hold"}
+    {
+        "complete",
+        "inspect_pass",
+        "inspect_fail",
+        "quality_release",
+        "quality_hold",
+        "pack",
+        "ship",
+        "deliver",
+        "close",
+    }
 )
 # Before a promise is made the page checks the requested date against the plan.
 CHECKED_BEFORE_PROMISE = (
@@ -108,8 +118,8 @@ class OrderTransitionView(OrderDetailView):
         try:
             if transition in CHECKED_ELSEWHERE:
                 raise OrderError(
-                    "This step has its own checks: use the completion check or the final "
-                    "inspection page."
+                    "This step has its own checks: use the completion check, the final "
+                    "inspection, packing, shipping or delivery page."
                 )
             if not form.is_valid():
                 raise OrderError(" ".join(e for errors in form.errors.values() for e in errors))

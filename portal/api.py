@@ -43,10 +43,38 @@ def token_required(view):
     return wrapper
 
 
-def _order_json(order) -> dict:
-    def day(value):
-        return value.isoformat() if value else None
+def day(value):
+    return value.isoformat() if value else None
 
+
+def _shipment_json(shipment, *, with_events: bool) -> dict:
+    data = {
+        "number": shipment.number,
+        "status": shipment.status,
+        "carrier": shipment.carrier.name if shipment.carrier_id else None,
+        "service": shipment.service.name if shipment.service_id else None,
+        "tracking_number": shipment.tracking_number,
+        "tracking_url": shipment.tracking_link or None,
+        "shipped_at": day(shipment.shipped_at),
+        "estimated_delivery": day(shipment.estimated_delivery),
+        "delivered_at": day(shipment.delivered_at),
+        "received_by": shipment.received_by or None,
+    }
+    if with_events:
+        data["events"] = [
+            {
+                "code": event.code,
+                "description": event.get_code_display()
+                + (f": {event.description}" if event.description else ""),
+                "location": event.location,
+                "occurred_at": event.occurred_at.isoformat(),
+            }
+            for event in shipment.tracking_events.all()
+        ]
+    return data
+
+
+def _order_json(order) -> dict:
     return {
         "id": order.pk,
         "number": order.number,
@@ -69,7 +97,21 @@ def order_list(request, customer_id: int):
     orders = selectors.customer_order_list(
         customer_id=customer_id, status_filter=request.GET.get("show", "")
     )
-    return JsonResponse({"orders": [_order_json(order) for order in orders[:500]]})
+    orders = list(orders[:500])
+    shipments = selectors.shipments_by_order(order_ids=[order.pk for order in orders])
+    return JsonResponse(
+        {
+            "orders": [
+                {
+                    **_order_json(order),
+                    "tracking_numbers": [
+                        s.tracking_number for s in shipments.get(order.pk, []) if s.tracking_number
+                    ],
+                }
+                for order in orders
+            ]
+        }
+    )
 
 
 @require_GET
@@ -86,6 +128,10 @@ def order_detail(request, customer_id: int, pk: int):
             "unit": line.unit,
         }
         for line in order.lines.all()
+    ]
+    data["shipments"] = [
+        _shipment_json(shipment, with_events=True)
+        for shipment in selectors.portal_order_shipments(order=order)
     ]
     data["milestones"] = [
         {"status": event.to_status, "at": event.at.isoformat()}

@@ -4,10 +4,11 @@ A portal view reads only through this module; anything outside the contact's cus
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from fulfillment.models import Shipment, ShipmentStatus, TrackingEvent
 from orders import selectors as order_selectors
 from orders.models import (
     Contact,
@@ -122,11 +123,42 @@ def portal_order_messages(*, order: SalesOrder) -> list[OutboxMessage]:
 
 def portal_order_documents(*, order: SalesOrder) -> list[Document]:
     """The newest revision of each document kind (from the prefetched set)."""
-    newest: dict[str, Document] = {}
+    newest: dict[tuple[str, str], Document] = {}
     for document in order.documents.all():
-        if document.kind not in newest or document.revision > newest[document.kind].revision:
-            newest[document.kind] = document
-    return list(newest.values())
+        # Shipment documents (packing list, certificate, invoice) come once per shipment.
+        key = (document.kind, document.reference)
+        if key not in newest or document.revision > newest[key].revision:
+            newest[key] = document
+    return sorted(newest.values(), key=lambda d: (d.created_at, d.pk))
+
+
+def portal_order_shipments(*, order: SalesOrder) -> list[Shipment]:
+    """The order's shipments that have left, with carrier, tracking number and events."""
+    return list(
+        Shipment.objects.filter(
+            order=order, status__in=(ShipmentStatus.SHIPPED, ShipmentStatus.DELIVERED)
+        )
+        .select_related("carrier", "service")
+        .prefetch_related(
+            Prefetch("tracking_events", queryset=TrackingEvent.objects.order_by("-occurred_at"))
+        )
+        .order_by("sequence")
+    )
+
+
+def shipments_by_order(*, order_ids: list[int]) -> dict[int, list[Shipment]]:
+    """Shipped shipments of several orders in one query, for the feed's order list."""
+    shipments: dict[int, list[Shipment]] = {}
+    for shipment in (
+        Shipment.objects.filter(
+            order_id__in=order_ids,
+            status__in=(ShipmentStatus.SHIPPED, ShipmentStatus.DELIVERED),
+        )
+        .select_related("carrier", "service")
+        .order_by("sequence")
+    ):
+        shipments.setdefault(shipment.order_id, []).append(shipment)
+    return shipments
 
 
 def portal_document_get(*, contact: Contact, order_id: int, document_id: int) -> Document:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import DetailView, ListView
 
+from fulfillment.services import delivery as delivery_services
 from orders import services
 from orders.errors import OrderError
 from orders.models import ChangeRequestSource, MessageKind
@@ -65,6 +66,7 @@ class PortalOrderDetailView(PortalMixin, DetailView):
             contact=self.contact,
             progress=selectors.portal_order_stage(order=order),
             documents=selectors.portal_order_documents(order=order),
+            shipments=selectors.portal_order_shipments(order=order),
             sent_messages=selectors.portal_order_messages(order=order),
             actions=selectors.portal_order_actions(order=order, contact=self.contact),
             change_form=kwargs.pop("change_form", None)
@@ -187,9 +189,14 @@ class PortalAcceptView(PortalOrderActionView):
     success_message = "Thank you: the delivery is accepted."
 
     def perform(self, form, order):
-        services.delivery_accept(
+        closed = delivery_services.order_accept_delivery(
             order_id=order.pk, actor=self.request.user, note=form.cleaned_data["note"]
         )
+        if not closed:
+            messages.info(
+                self.request,
+                "We close the order once the rest of it is delivered and settled.",
+            )
 
 
 class PortalReorderView(PortalOrderActionView):

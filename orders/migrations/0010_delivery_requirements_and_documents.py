@@ -7,129 +7,235 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orders', '0009_feedback'),
+        ("orders", "0009_feedback"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='customer',
-            name='accepts_partial_shipments',
-            field=models.BooleanField(default=False, help_text='Ship what is made and keep the rest as a backorder, instead of waiting.'),
+            model_name="customer",
+            name="accepts_partial_shipments",
+            field=models.BooleanField(
+                default=False,
+                help_text="Ship what is made and keep the rest as a backorder, instead of waiting.",
+            ),
         ),
         migrations.AddField(
-            model_name='customer',
-            name='label_instructions',
-            field=models.TextField(blank=True, help_text='Customer-specific labels (part numbers, PO, barcodes).'),
+            model_name="customer",
+            name="label_instructions",
+            field=models.TextField(
+                blank=True, help_text="Customer-specific labels (part numbers, PO, barcodes)."
+            ),
         ),
         migrations.AddField(
-            model_name='customer',
-            name='packing_instructions',
-            field=models.TextField(blank=True, help_text='Packaging and marking the customer requires on every order.'),
+            model_name="customer",
+            name="packing_instructions",
+            field=models.TextField(
+                blank=True, help_text="Packaging and marking the customer requires on every order."
+            ),
         ),
         migrations.AddField(
-            model_name='document',
-            name='reference',
+            model_name="document",
+            name="reference",
             field=models.CharField(blank=True, max_length=40),
         ),
         migrations.AddField(
-            model_name='orderpolicy',
-            name='auto_close_days',
-            field=models.PositiveSmallIntegerField(default=14, help_text='Close a delivered order after this many days without a report or acceptance.'),
+            model_name="orderpolicy",
+            name="auto_close_days",
+            field=models.PositiveSmallIntegerField(
+                default=14,
+                help_text="Close a delivered order after this many days without a report or acceptance.",
+            ),
         ),
         migrations.AddField(
-            model_name='product',
-            name='country_of_origin',
-            field=models.CharField(default='US', help_text='ISO 3166 two-letter code of manufacture.', max_length=2),
+            model_name="product",
+            name="country_of_origin",
+            field=models.CharField(
+                default="US", help_text="ISO 3166 two-letter code of manufacture.", max_length=2
+            ),
         ),
         migrations.AddField(
-            model_name='product',
-            name='hs_code',
-            field=models.CharField(blank=True, help_text='Harmonized System tariff code.', max_length=12, verbose_name='HS code'),
+            model_name="product",
+            name="hs_code",
+            field=models.CharField(
+                blank=True,
+                help_text="Harmonized System tariff code.",
+                max_length=12,
+                verbose_name="HS code",
+            ),
         ),
         migrations.AddField(
-            model_name='product',
-            name='unit_weight_kg',
-            field=models.DecimalField(blank=True, decimal_places=3, help_text='Net weight per unit.', max_digits=10, null=True),
+            model_name="product",
+            name="unit_weight_kg",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=3,
+                help_text="Net weight per unit.",
+                max_digits=10,
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='salesorder',
-            name='appointment_required',
+            model_name="salesorder",
+            name="appointment_required",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='salesorder',
-            name='delivery_appointment',
-            field=models.DateTimeField(blank=True, help_text='Booked delivery appointment, when the site needs one.', null=True),
+            model_name="salesorder",
+            name="delivery_appointment",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="Booked delivery appointment, when the site needs one.",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='salesorder',
-            name='delivery_window',
-            field=models.CharField(blank=True, help_text='When the site receives goods, e.g. Mon-Fri 7-15h.', max_length=80),
+            model_name="salesorder",
+            name="delivery_window",
+            field=models.CharField(
+                blank=True,
+                help_text="When the site receives goods, e.g. Mon-Fri 7-15h.",
+                max_length=80,
+            ),
         ),
         migrations.AddField(
-            model_name='salesorder',
-            name='label_instructions',
+            model_name="salesorder",
+            name="label_instructions",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='salesorder',
-            name='liftgate_required',
-            field=models.BooleanField(default=False, help_text='No dock at the site.'),
+            model_name="salesorder",
+            name="liftgate_required",
+            field=models.BooleanField(default=False, help_text="No dock at the site."),
         ),
         migrations.AddField(
-            model_name='salesorder',
-            name='packing_instructions',
+            model_name="salesorder",
+            name="packing_instructions",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='salesorder',
-            name='partial_shipments_allowed',
-            field=models.BooleanField(default=False, help_text='Ship what is made; the rest stays open as a backorder.'),
+            model_name="salesorder",
+            name="partial_shipments_allowed",
+            field=models.BooleanField(
+                default=False, help_text="Ship what is made; the rest stays open as a backorder."
+            ),
         ),
         migrations.AddField(
-            model_name='salesorder',
-            name='site_contact',
-            field=models.CharField(blank=True, help_text='Who receives the goods, with a phone number.', max_length=120),
+            model_name="salesorder",
+            name="site_contact",
+            field=models.CharField(
+                blank=True, help_text="Who receives the goods, with a phone number.", max_length=120
+            ),
         ),
         migrations.AlterField(
-            model_name='document',
-            name='kind',
-            field=models.CharField(choices=[('acknowledgment', 'Order acknowledgment'), ('packing_list', 'Packing list'), ('certificate', 'Certificate of conformance'), ('invoice', 'Invoice'), ('commercial_invoice', 'Commercial invoice'), ('test_report', 'Inspection test report')], max_length=30),
+            model_name="document",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("acknowledgment", "Order acknowledgment"),
+                    ("packing_list", "Packing list"),
+                    ("certificate", "Certificate of conformance"),
+                    ("invoice", "Invoice"),
+                    ("commercial_invoice", "Commercial invoice"),
+                    ("test_report", "Inspection test report"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.AlterField(
-            model_name='outboxmessage',
-            name='kind',
-            field=models.CharField(choices=[('acknowledgment', 'Order acknowledgment'), ('revised_acknowledgment', 'Revised acknowledgment'), ('delay_notice', 'Delay notice'), ('revised_date', 'Revised delivery date'), ('shipped', 'Shipped'), ('delivered', 'Delivered'), ('resolved', 'Back on track'), ('report_resolved', 'Delivery report resolved')], max_length=30),
+            model_name="outboxmessage",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("acknowledgment", "Order acknowledgment"),
+                    ("revised_acknowledgment", "Revised acknowledgment"),
+                    ("delay_notice", "Delay notice"),
+                    ("revised_date", "Revised delivery date"),
+                    ("shipped", "Shipped"),
+                    ("delivered", "Delivered"),
+                    ("resolved", "Back on track"),
+                    ("report_resolved", "Delivery report resolved"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.CreateModel(
-            name='CreditNote',
+            name="CreditNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=20, unique=True)),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('reason', models.CharField(max_length=200)),
-                ('issued_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('invoice', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='credit_notes', to='orders.invoice')),
-                ('issued_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=20, unique=True)),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("reason", models.CharField(max_length=200)),
+                ("issued_on", models.DateField(default=django.utils.timezone.localdate)),
+                (
+                    "invoice",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="credit_notes",
+                        to="orders.invoice",
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-issued_on', '-pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='credit_note_amount')],
+                "ordering": ["-issued_on", "-pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("amount__gt", 0)), name="credit_note_amount"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DocumentRequirement',
+            name="DocumentRequirement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('certificate', 'Certificate of conformance'), ('test_report', 'Inspection test report'), ('invoice', 'Invoice with the goods')], max_length=30)),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='document_requirements', to='orders.customer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("certificate", "Certificate of conformance"),
+                            ("test_report", "Inspection test report"),
+                            ("invoice", "Invoice with the goods"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="document_requirements",
+                        to="orders.customer",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['customer', 'kind'],
-                'constraints': [models.UniqueConstraint(fields=('customer', 'kind'), name='one_requirement_per_kind')],
+                "ordering": ["customer", "kind"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("customer", "kind"), name="one_requirement_per_kind"
+                    )
+                ],
             },
         ),
     ]

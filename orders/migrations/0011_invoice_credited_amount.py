@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orders', '0010_delivery_requirements_and_documents'),
+        ("orders", "0010_delivery_requirements_and_documents"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='invoice',
-            name='credited_amount',
-            field=models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=14),
+            model_name="invoice",
+            name="credited_amount",
+            field=models.DecimalField(decimal_places=2, default=Decimal("0"), max_digits=14),
         ),
     ]

@@ -29,9 +29,7 @@ class Invoice(models.Model):
     amount = models.DecimalField(max_digits=14, decimal_places=2)
     paid_amount = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
     # Sum of the credit notes against it (damaged or short deliveries).
-    credited_amount = models.DecimalField(
-        max_digits=14, decimal_places=2, default=Decimal("0")
-    )
+    credited_amount = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
     issued_on = models.DateField(default=timezone.localdate)
     due_on = models.DateField()
     status = models.CharField(

@@ -19,7 +19,7 @@ from orders.models import (
     SalesOrder,
     SurveyAnswer,
 )
-from orders.services.lifecycle import order_create, order_event_record, order_transition
+from orders.services.lifecycle import order_create, order_event_record
 from orders.states import OrderStatus, OrderType
 
 SURVEY_OPEN = (OrderStatus.DELIVERED, OrderStatus.CLOSED)
@@ -98,10 +98,16 @@ def survey_answer_create(
 
 @transaction.atomic
 def delivery_accept(*, order_id: int, actor: AbstractBaseUser, note: str = "") -> SalesOrder:
-    """The customer accepts a delivered order; that acceptance closes it."""
+    """The customer accepts a delivered order (recorded once; closing it is fulfillment's call).
+
+    Fulfillment closes the order on acceptance unless a backorder, an undelivered shipment or
+    an open delivery report still keeps it open; then it closes once those are settled.
+    """
     order, contact = _locked_order_and_contact(order_id=order_id, actor=actor)
     if order.status != OrderStatus.DELIVERED:
         raise OrderError(f"{order.number} can be accepted once it is delivered.")
+    if DeliveryAcceptance.objects.filter(order=order).exists():
+        raise OrderError(f"{order.number} is already accepted.")
     acceptance = DeliveryAcceptance.objects.create(order=order, contact=contact, note=note.strip())
     _portal_note(
         order=order,
@@ -109,10 +115,7 @@ def delivery_accept(*, order_id: int, actor: AbstractBaseUser, note: str = "") -
         note="Delivery accepted by the customer" + (f": {acceptance.note}" if note else ""),
         data={"acceptance_id": acceptance.pk},
     )
-    # The customer's acceptance is what `close` means; no staff permission is involved.
-    return order_transition(
-        order_id=order.pk, transition="close", actor=actor, check_permission=False
-    )
+    return order
 
 
 @transaction.atomic

@@ -205,6 +205,33 @@ def test_completion_and_inspection_are_left_to_their_own_pages(client, users):
     response = client.post(reverse("orders:transition", args=[order.pk, "complete"]))
     # then
     assert response.status_code == 409
-    assert "use the completion check or the final inspection page" in response.text
+    assert "use the completion check, the final inspection, packing" in response.text
     order.refresh_from_db()
     assert order.status == S.IN_PRODUCTION
+
+
+@pytest.mark.parametrize(
+    ("status", "transition", "role"),
+    [
+        (S.QUALITY_RELEASED, "pack", "shipping"),
+        (S.PACKED, "ship", "shipping"),
+        (S.SHIPPED, "deliver", "shipping"),
+        (S.DELIVERED, "close", "sales"),
+    ],
+)
+def test_packing_shipping_and_delivery_steps_have_their_own_checks(
+    client, users, status, transition, role
+):
+    # given: the generic transition would skip packages, documents and proof of delivery
+    order = SalesOrderFactory(status=status)
+    client.force_login(users[role])
+    assert (
+        f'data-transition="{transition}"'
+        not in client.get(reverse("orders:detail", args=[order.pk])).text
+    )
+    # when
+    response = client.post(reverse("orders:transition", args=[order.pk, transition]))
+    # then
+    assert response.status_code == 409
+    order.refresh_from_db()
+    assert order.status == status

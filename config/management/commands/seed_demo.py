@@ -6,11 +6,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from config.demo.blankets import seed_blankets
+from config.demo.carriers import seed_carriers
 from config.demo.catalog import seed_catalog
 from config.demo.customers import seed_customers
 from config.demo.history import build_context, seed_small_orders
 from config.demo.large import LARGE_WINDOW_DAYS, seed_large_orders
 from config.demo.planning import first_plan, pin_two_jobs_on_one_day, seed_planning
+from config.demo.shipments import seed_shipments
 from config.demo.tracking import seed_tracking_demo
 from config.demo.users import DEMO_LOGINS, seed_users
 from orders.models import DelayNotice, SalesOrder
@@ -39,6 +41,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = seed_users()
             products = seed_catalog()
+            seed_carriers()
             customers = seed_customers(portal_user=users["customer"])
             ctx = build_context(
                 users=users,
@@ -51,6 +54,9 @@ class Command(BaseCommand):
             else:
                 totals = seed_large_orders(ctx, seed=seed, on_batch=self._progress)
         if size == "small":
+            shipped = seed_shipments(shipping_user=users["shipping"], credit_user=users["credit"])
+            if shipped:
+                self.stdout.write(f"Shipments of orders that left the plant: {shipped}.")
             blankets = seed_blankets(sales=users["sales"])
             if blankets:
                 self.stdout.write(f"Blanket agreements: {blankets}.")
