@@ -33,6 +33,20 @@ def shipment_documents_render_task(*, shipment_id: int, kinds: list[str]) -> Non
             logger.warning("Shipment %s: %s not rendered: %s", shipment_id, kind, error.message)
 
 
+@shared_task(acks_late=True, ignore_result=True)
+def shipment_invoices_sweep_task() -> int:
+    """Render invoice PDFs a broker outage left behind at shipping (beat); returns how many."""
+    missing = shipping_documents.shipment_invoice_documents_missing()
+    for shipment_id in missing:
+        try:
+            shipping_documents.shipment_document_render(
+                shipment_id=shipment_id, kind=DocumentKind.INVOICE
+            )
+        except OrderError as error:
+            logger.warning("Shipment %s: invoice not rendered: %s", shipment_id, error.message)
+    return len(missing)
+
+
 # --- end of shipping documents --------------------------------------------------------------
 
 

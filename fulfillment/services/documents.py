@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Exists, Max, OuterRef, Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -347,3 +347,23 @@ def shipment_documents_prepare(*, shipment_id: int, actor: AbstractBaseUser) -> 
             )
         )
     return queued
+
+
+def shipment_invoice_documents_missing(*, days: int = 60) -> list[int]:
+    """Shipments that left in the last ``days`` whose invoice PDF was never rendered.
+
+    Rendering runs in a task after the ship; if the broker was down then, the sweep finds it.
+    """
+    since = timezone.now() - dt.timedelta(days=days)
+    rendered = Document.objects.filter(
+        order_id=OuterRef("order_id"), kind=DocumentKind.INVOICE, reference=OuterRef("number")
+    )
+    return list(
+        Shipment.objects.filter(
+            status__in=(ShipmentStatus.SHIPPED, ShipmentStatus.DELIVERED),
+            invoice__isnull=False,
+            shipped_at__gte=since,
+        )
+        .exclude(Exists(rendered))
+        .values_list("pk", flat=True)
+    )

@@ -182,3 +182,22 @@ def test_a_repacked_shipment_is_invoiced_for_what_now_leaves(quality):
     # then
     assert again.pk == invoice.pk
     assert again.amount == Decimal("310.00")
+
+
+def test_the_sweep_renders_invoice_pdfs_a_broker_outage_left_behind(quality):
+    # given: a shipped shipment invoiced while no worker could render its PDF
+    from fulfillment.tasks import shipment_invoices_sweep_task
+
+    shipment = packed_shipment(inspector=quality)
+    invoice = shipment_invoice_issue(shipment_id=shipment.pk)
+    Shipment.objects.filter(pk=shipment.pk).update(
+        status=ShipmentStatus.SHIPPED, tracking_number="1Z1", shipped_at=timezone.now()
+    )
+    # when
+    swept = shipment_invoices_sweep_task()
+    # then
+    assert swept == 1
+    document = Document.objects.get(kind=DocumentKind.INVOICE, reference=shipment.number)
+    assert f"Invoice {invoice.number}" in words(pdf_text(document))
+    # and a second sweep finds nothing left to do
+    assert shipment_invoices_sweep_task() == 0
