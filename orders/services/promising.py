@@ -15,7 +15,7 @@ from orders.models import Address, Product, SalesOrder
 from orders.services.lifecycle import transit_days_to
 from orders.states import Priority
 from scheduling import services as scheduling_services
-from scheduling.engine.calendar import add_working_days
+from scheduling.engine.calendar import add_working_days, receiving_day
 from scheduling.models import Holiday
 
 # A quote without a requested date queues behind all work of its priority: a safe answer.
@@ -114,7 +114,7 @@ class _StandardLeadTime:
         lead, inspection = product.lead_time_days, product.inspection_days
         completion = add_working_days(self.today, lead, self.holidays)
         ship = add_working_days(completion, inspection, self.holidays)
-        delivery = ship + timedelta(days=transit)
+        delivery = receiving_day(ship + timedelta(days=transit))
         reason = f"Standard lead time {_days(lead)}: this product is not planned in the plant"
         steps = [f"Standard lead time {_days(lead)} (working days)"]
         if inspection:

@@ -45,6 +45,13 @@ def add_working_days(day: date, days: int, holidays: frozenset[date]) -> date:
     return day
 
 
+def receiving_day(day: date) -> date:
+    """The first weekday on or after ``day``: customers' docks do not receive at weekends."""
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
 def sub_working_days(day: date, days: int, holidays: frozenset[date]) -> date:
     """The date ``days`` working days before ``day``: the inverse of ``add_working_days``."""
     while days > 0:

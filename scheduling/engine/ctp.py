@@ -17,7 +17,8 @@ How a quote is worked out (all against the ``PlanState`` built once by ``build_p
 * Lot rules: ``min_mult`` and ``fixed`` round the quantity made up as in MRP (one job);
   ``lot_for_lot`` and ``period`` make exactly what is missing.
 * Dates: earliest ship = production finish + final inspection (working days);
-  earliest delivery = ship + transit (calendar days).
+  earliest delivery = ship + transit (calendar days), moved to the next weekday when it
+  falls on a weekend (customers' docks receive Monday to Friday).
 
 The quote keeps what it takes in its own overlay (lots taken, intervals booked), so the plan
 and its timelines are only read.

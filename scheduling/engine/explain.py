@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from scheduling.engine.calendar import DAY, add_working_days, format_day, plant_date
+from scheduling.engine.calendar import (
+    DAY,
+    add_working_days,
+    format_day,
+    plant_date,
+    receiving_day,
+)
 from scheduling.engine.index import Index
 from scheduling.engine.jobs import Job
 from scheduling.engine.model import Constraint
@@ -128,7 +134,7 @@ class Explainer:
         constraint, the steps, the ship date and the delivery date."""
         inspection, transit = max(0, int(inspection)), max(0, int(transit))
         ship = add_working_days(completion, inspection, self.ix.holidays)
-        delivery = ship + timedelta(days=transit)
+        delivery = receiving_day(ship + timedelta(days=transit))
         steps = list(steps)
         binding = root
         if inspection:

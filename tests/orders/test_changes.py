@@ -366,25 +366,26 @@ def test_the_impact_shows_the_new_quote_the_orders_that_move_and_the_price(plant
     assert change.status == ChangeRequestStatus.READY
     impact = change.impact
     first, second = plant["first"], plant["second"]
-    # A is pressed Monday to Thursday and delivered Saturday, well before its promise
+    # A is pressed Monday to Thursday and, due on a Saturday, delivered the Monday after,
+    # well before its promise
     assert impact["quote"] == {
         "old_delivery": day(3).isoformat(),
-        "new_delivery": day(5).isoformat(),
+        "new_delivery": day(7).isoformat(),
         "promised": day(14).isoformat(),
         "requested": day(14).isoformat(),
         "holds": True,
         "days_late": 0,
         "suggested_promise": day(14).isoformat(),
     }
-    # B is pressed Friday instead of Wednesday: two days later
+    # B is pressed Friday instead of Wednesday: delivered Monday instead of Friday
     assert impact["moves"] == [
         {
             "number": second.number,
             "order_id": second.pk,
             "customer": second.customer.name,
             "from": day(4).isoformat(),
-            "to": day(6).isoformat(),
-            "days": 2,
+            "to": day(7).isoformat(),
+            "days": 3,
             "promised": day(21).isoformat(),
             "late": False,
         }
@@ -405,7 +406,7 @@ def test_the_impact_shows_the_new_quote_the_orders_that_move_and_the_price(plant
         "warnings": [],
     }
     assert impact["summary"] == [
-        f"With the change, {first.number} can be delivered Sat 5 Dec 2026, "
+        f"With the change, {first.number} can be delivered Mon 7 Dec 2026, "
         "within the promised Mon 14 Dec 2026.",
         "1 other order would move, all within their promise.",
         "The order value changes by +250.00 to 540.00.",
@@ -615,8 +616,8 @@ def test_a_new_ship_to_is_applied_with_its_transit(plant):
     )
     services.change_request_analyse(change_request_id=change.pk)
     change.refresh_from_db()
-    # three more days on the road; B does not move
-    assert change.impact["quote"]["new_delivery"] == day(6).isoformat()
+    # three more days on the road, ending on Sunday: Monday; B does not move
+    assert change.impact["quote"]["new_delivery"] == day(7).isoformat()
     assert change.impact["moves"] == []
     old = str(first.ship_to)
     # when
@@ -797,7 +798,7 @@ def test_while_analysing_the_page_polls_a_spinner(client, plant, make_user):
     assert 'id="change-status" hx-swap-oob="true"' in block
     assert 'data-status="ready"' in block
     assert f'data-order="{plant["second"].number}"' in block
-    assert 'data-days="2"' in block
+    assert 'data-days="3"' in block
     assert "+250.00" in block
     # the planner sees the impact but may not decide
     assert 'data-testid="accept-form"' not in block

@@ -94,10 +94,11 @@ def test_a_quote_names_the_purchase_lead_time_of_a_material_as_the_reason(plant)
     )
     # then
     (line,) = quote.lines
+    # Two days on the road end on Sunday 13 Dec: the customer's dock receives on Monday.
     assert (line.earliest_completion, line.earliest_ship, line.earliest_delivery) == (
         day(12, 10),
         day(12, 11),
-        day(12, 13),
+        day(12, 14),
     )
     assert (line.reason_kind, line.reason) == (
         "lead_time",
@@ -107,11 +108,11 @@ def test_a_quote_names_the_purchase_lead_time_of_a_material_as_the_reason(plant)
         "Aluminium sheet must be bought: 10 days purchase lead time, arrives Thu 10 Dec",
         "Welded frame is finished Thu 10 Dec",
         "1 day final inspection: ships Fri 11 Dec",
-        "2 days transit: delivered Sun 13 Dec",
+        "2 days transit: delivered Mon 14 Dec",
     )
     assert (quote.earliest_ship, quote.earliest_delivery, quote.too_early, quote.rush) == (
         day(12, 11),
-        day(12, 13),
+        day(12, 14),
         False,
         None,
     )
@@ -167,11 +168,11 @@ def test_a_requested_date_too_early_offers_a_partial_shipment_and_a_rush(plant):
     # then
     assert [(q.line_no, q.earliest_delivery, q.in_time, q.reason) for q in quote.lines] == [
         (1, day(12, 3), True, "1 day final inspection"),
-        (2, day(12, 6), False, "Paint line is full until Thu 3 Dec"),
+        (2, day(12, 7), False, "Paint line is full until Thu 3 Dec"),
     ]
     assert (quote.too_early, quote.earliest_delivery, quote.binding.line_no) == (
         True,
-        day(12, 6),
+        day(12, 7),
         2,
     )
     assert [q.line_no for q in quote.lines_in_time] == [1]
@@ -208,15 +209,15 @@ def test_the_quote_button_of_the_entry_form_shows_the_dates_reasons_and_options(
     response = client.post(reverse("orders:entry_quote"), data)
     # then
     html = " ".join(response.text.split())
-    assert 'data-testid="quote-delivery">Sun 6 Dec 2026<' in html
+    assert 'data-testid="quote-delivery">Mon 7 Dec 2026<' in html
     assert "Decided by: Paint line is full until Thu 3 Dec" in html
     assert (
-        "The requested date, Fri 4 Dec 2026, is earlier than we can deliver (Sun 6 Dec 2026)."
+        "The requested date, Fri 4 Dec 2026, is earlier than we can deliver (Mon 7 Dec 2026)."
         in html
     )
     assert (
         "<strong>Partial shipment:</strong> line 1 can be delivered by Fri 4 Dec; "
-        "line 2 follows Sun 6 Dec." in html
+        "line 2 follows Mon 7 Dec." in html
     )
     assert (
         "<strong>Rush:</strong> as a rush order (top priority) the earliest delivery is "
@@ -324,7 +325,7 @@ def test_the_order_page_prefills_the_promise_with_the_quote_and_checks_it(client
     block = client.post(reverse("orders:quote", args=[validated.pk]))
     # then
     html = " ".join(block.text.split())
-    assert 'name="promised_date" required value="2026-12-13"' in html
+    assert 'name="promised_date" required value="2026-12-14"' in html
     assert "Aluminium sheet must be bought: 10 days purchase lead time" in html
     # when: sales promises two days earlier than quoted
     refused = client.post(
@@ -334,19 +335,19 @@ def test_the_order_page_prefills_the_promise_with_the_quote_and_checks_it(client
     # then
     assert refused.status_code == 409
     assert (
-        "You cannot promise earlier than the quoted Sun 13 Dec 2026; "
+        "You cannot promise earlier than the quoted Mon 14 Dec 2026; "
         "a manager can override with a reason."
     ) in refused.text
     assert 'value="2026-12-11"' in refused.text
     # when: the quoted date
     accepted = client.post(
         reverse("orders:promise", args=[validated.pk]),
-        {"expected_status": S.VALIDATED, "promised_date": "2026-12-13"},
+        {"expected_status": S.VALIDATED, "promised_date": "2026-12-14"},
     )
     # then
     assert accepted.status_code == 302
     validated.refresh_from_db()
-    assert (validated.status, validated.promised_date) == (S.ACKNOWLEDGED, day(12, 13))
+    assert (validated.status, validated.promised_date) == (S.ACKNOWLEDGED, day(12, 14))
 
 
 def test_an_unplanned_customer_is_quoted_from_an_unsaved_new_ship_to(client, users, plant):
