@@ -13,8 +13,9 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
+from config.dates import weekday_date
 from fulfillment.models import Carrier, CarrierService, ServiceRate, Shipment, ShipmentStatus
 from fulfillment.selectors import carrier_services_for_choice, pack_lines, weight_estimate
 from orders.errors import OrderError
@@ -84,10 +85,6 @@ def _missing_capabilities(service: CarrierService, order) -> list[str]:
     return missing
 
 
-def _day(value: date, *, year: bool = False) -> str:
-    return dateformat.format(value, "D j M Y" if year else "D j M")
-
-
 def _money(value: Decimal | None) -> str:
     return "no rate for this weight" if value is None else f"{value:,.2f}"
 
@@ -115,14 +112,16 @@ def carrier_choice(*, shipment: Shipment, today: date | None = None) -> CarrierC
         elif on_time:
             spare = (promised - arrival).days
             timing = (
-                f"arrives on the promised {_day(promised)}"
+                f"arrives on the promised {weekday_date(promised)}"
                 if spare == 0
                 else f"arrives {spare} day{'s' if spare != 1 else ''} before the promised "
-                f"{_day(promised)}"
+                f"{weekday_date(promised)}"
             )
         else:
             late = (arrival - promised).days
-            timing = f"{late} day{'s' if late != 1 else ''} after the promised {_day(promised)}"
+            timing = (
+                f"{late} day{'s' if late != 1 else ''} after the promised {weekday_date(promised)}"
+            )
         reason = f"{timing[0].upper()}{timing[1:]}; {_money(cost)} for {weight.normalize():f} kg"
         if missing:
             reason = f"Unsuitable: {', '.join(missing)}. {reason}"
@@ -200,7 +199,7 @@ def shipment_choose_carrier(
         actor=actor,
         note=(
             f"Carrier for {shipment.number}: {option.service}, freight {_money(option.cost)}, "
-            f"estimated delivery {_day(option.arrival, year=True)}{late}."
+            f"estimated delivery {weekday_date(option.arrival, year=True)}{late}."
         ),
         data={
             "shipment": shipment.pk,

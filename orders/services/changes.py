@@ -17,6 +17,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from config.celery import enqueue_or_leave
+from config.dates import weekday_date
 from orders import specs as order_specs
 from orders.errors import OrderError
 from orders.models import (
@@ -72,7 +73,7 @@ class ChangeRequestError(OrderError):
 
 
 def _day(value: date | None) -> str:
-    return f"{value:%a} {value.day} {value:%b %Y}" if value else "none"
+    return weekday_date(value, year=True) if value else "none"
 
 
 def _qty(value: Decimal) -> str:

@@ -1,11 +1,12 @@
 """Where every order stands: projections from the plan, the at-risk scan and its alerts."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
 
+from config.dates import weekday_date
 from orders.models import (
     Alert,
     AlertKind,
@@ -33,10 +34,6 @@ WATCHED = (
     S.PACKED,
 )
 NOT_STARTED = (S.ACKNOWLEDGED, S.PLANNED)
-
-
-def day(value: date) -> str:
-    return value.strftime("%a %-d %b")
 
 
 def references_of(order: SalesOrder) -> list[str]:
@@ -86,8 +83,10 @@ def _late(order, projections, refs) -> Finding | None:
         AlertKind.LATE,
         Severity.CRITICAL if days > 2 else Severity.WARNING,
         "sales",
-        f"Projected {day(order.projected_delivery_date)}, {days} day{'s' if days != 1 else ''} "
-        f"after the promised {day(order.promised_date)}." + (f" {cause}." if cause else ""),
+        f"Projected {weekday_date(order.projected_delivery_date)}, "
+        f"{days} day{'s' if days != 1 else ''} "
+        f"after the promised {weekday_date(order.promised_date)}."
+        + (f" {cause}." if cause else ""),
         {
             "days": days,
             "cause": cause,
@@ -107,7 +106,8 @@ def _due_soon(order, today, within) -> Finding | None:
         AlertKind.DUE_SOON,
         Severity.WARNING,
         "planner",
-        f"Due {day(order.promised_date)} ({days} days) and not released to production yet.",
+        f"Due {weekday_date(order.promised_date)} ({days} days) "
+        "and not released to production yet.",
         {"days": days},
     )
 
@@ -122,7 +122,7 @@ def _material(order, shortages, refs) -> Finding | None:
         Severity.WARNING,
         "planner",
         f"Short of {worst.item.name} ({worst.quantity.normalize():f} {worst.item.unit}) "
-        f"until {day(worst.available_date)}.",
+        f"until {weekday_date(worst.available_date)}.",
         {"item": worst.item.code, "available": worst.available_date.isoformat()},
     )
 

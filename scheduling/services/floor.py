@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from config.dates import weekday_date
 from scheduling.models import (
     Allocation,
     BomLine,
@@ -35,10 +36,6 @@ class SchedulingError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-def _day(value: date) -> str:
-    return value.strftime("%a %-d %b")
 
 
 def _current_run() -> PlanRun:
@@ -179,10 +176,10 @@ def move_operation(
             f"({source.capability or 'no alternative work center'})."
         )
     if day < timezone.localdate():
-        raise SchedulingError(f"{_day(day)} is in the past.")
+        raise SchedulingError(f"{weekday_date(day)} is in the past.")
     capacity = _day_capacity(target, day)
     if capacity == 0:
-        raise SchedulingError(f"{target.name} does not work on {_day(day)}.")
+        raise SchedulingError(f"{target.name} does not work on {weekday_date(day)}.")
     predecessor = (
         PlannedOperation.objects.filter(
             plan_run=run, work_order_key=placed.work_order_key, sequence__lt=placed.sequence
@@ -194,7 +191,8 @@ def move_operation(
     if predecessor is not None and timezone.localdate(predecessor.end) > day:
         raise SchedulingError(
             f"Operation {placed.sequence} cannot start before operation {predecessor.sequence} "
-            f"({predecessor.work_center.name}) ends on {_day(timezone.localdate(predecessor.end))}."
+            f"({predecessor.work_center.name}) ends on "
+            f"{weekday_date(timezone.localdate(predecessor.end))}."
         )
     needed = placed.setup_minutes + placed.run_minutes
     bucket = LoadBucket.objects.filter(plan_run=run, work_center=target, day=day).first()
@@ -204,7 +202,7 @@ def move_operation(
     if load + needed > capacity:
         raise SchedulingError(
             f"{target.name} has {max(capacity - load, 0)} of {capacity} minutes free on "
-            f"{_day(day)}; this job needs {needed}."
+            f"{weekday_date(day)}; this job needs {needed}."
         )
     operation = _operation(operation_key)
     if operation.status != OperationStatus.PLANNED:

@@ -3,7 +3,7 @@
 Thin: read through selectors, act through one service, turn a refusal into a message.
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib import messages
@@ -17,6 +17,7 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from config.dates import weekday_date
 from scheduling import selectors, services
 from scheduling.filters import (
     ItemSearchFilter,
@@ -28,10 +29,6 @@ from scheduling.filters import (
 from scheduling.models import Item, WorkOrder
 from scheduling.selectors import mrp
 from scheduling.services import SchedulingError
-
-
-def short_day(value: date) -> str:
-    return f"{value:%a} {value.day} {value:%b}"
 
 
 def quantity_text(value: Decimal) -> str:
@@ -222,7 +219,7 @@ class SuggestionBuyView(PermissionRequiredMixin, View):
             order = services.create_purchase_order_from_suggestion(
                 suggestion_id=pk, actor=request.user
             )
-            quantity, due = quantity_text(suggestion.quantity), short_day(suggestion.arrival)
+            quantity, due = quantity_text(suggestion.quantity), weekday_date(suggestion.arrival)
             messages.success(
                 request,
                 f"{order.number} for {quantity} x {suggestion.item.code} from {order.supplier}, "
