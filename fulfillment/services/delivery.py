@@ -111,8 +111,11 @@ def shipment_deliver(
     delivered_at = delivered_at or now
     if delivered_at > now + timedelta(minutes=5):
         raise OrderError("The delivery time cannot be in the future.")
-    if shipment.shipped_at and delivered_at < shipment.shipped_at:
-        raise OrderError("The delivery time is before the shipment left.")
+    if shipment.shipped_at:
+        # Times are entered to the minute: within the minute it left is not "before".
+        if delivered_at < shipment.shipped_at.replace(second=0, microsecond=0):
+            raise OrderError("The delivery time is before the shipment left.")
+        delivered_at = max(delivered_at, shipment.shipped_at)
     shipment.status = ShipmentStatus.DELIVERED
     shipment.delivered_at = delivered_at
     shipment.received_by = received_by[:120]

@@ -16,6 +16,7 @@ from fulfillment.models import (
     WebhookAttempt,
 )
 from fulfillment.services import delivery
+from orders.errors import OrderError
 from orders.models import (
     Complaint,
     CreditNote,
@@ -450,3 +451,29 @@ def test_the_autoclose_task_runs_on_its_own():
     )
     with time_machine.travel(timezone.now(), tick=False):
         assert orders_autoclose_task() == [order.number]
+
+
+def test_a_delivery_in_the_minute_the_goods_left_is_not_before_they_left(shipped, users):
+    # given: shipped at 10:59:40, the form says 10:59
+    left = timezone.now().replace(second=40, microsecond=0) - dt.timedelta(hours=1)
+    shipped.shipped_at = left
+    shipped.save()
+    # when
+    delivery.shipment_deliver(
+        shipment_id=shipped.pk,
+        actor=users["shipping"],
+        received_by="Dock 4",
+        delivered_at=left.replace(second=0),
+    )
+    # then
+    shipped.refresh_from_db()
+    assert shipped.delivered_at == left
+    # but a minute earlier is refused
+    other = ShipmentFactory(shipped=True, shipped_at=left)
+    with pytest.raises(OrderError, match="before the shipment left"):
+        delivery.shipment_deliver(
+            shipment_id=other.pk,
+            actor=users["shipping"],
+            received_by="Dock 4",
+            delivered_at=left - dt.timedelta(minutes=1),
+        )
