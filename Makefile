@@ -35,9 +35,11 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-## bench: the planning engine at 1k, 2k, 5k and 10k demands (writes var/bench/engine.json)
+## bench: the planning engine at 1k, 2k, 5k and 10k demands (writes var/bench/engine.json),
+## then the dashboard's server time on the 100,000-order data set (var/bench/dashboard.json)
 bench: install
 	$(BIN)/python -m bench.engine_bench
+	$(BIN)/python -m bench.dashboard_bench
 
 ## diagram: rewrite the state-machine diagram in README.md from the code
 diagram: install

@@ -52,8 +52,24 @@ app.conf.beat_schedule = {
         "task": "orders.tasks.change_request_sweep_task",
         "schedule": 5 * 60.0,
     },
+    # Yesterday's dashboard snapshot, restating the weeks before it for late complaints,
+    # surveys and delivery reports (metrics.services.RESTATE_DAYS).
+    "metrics-snapshot": {
+        "task": "metrics.tasks.snapshot_nightly_task",
+        "schedule": crontab(hour=1, minute=15),
+    },
     # Each morning, every staff member's open alerts and exceptions by email.
     "staff-digest": {"task": "orders.tasks.staff_digest_task", "schedule": crontab(hour=6)},
+    # Invoice PDFs not rendered at shipping because the broker was down.
+    "shipment-invoices-sweep": {
+        "task": "fulfillment.tasks.shipment_invoices_sweep_task",
+        "schedule": 10 * 60.0,
+    },
+    # Delivered orders nobody reported a problem on close after the policy's days.
+    "orders-autoclose": {
+        "task": "fulfillment.tasks.orders_autoclose_task",
+        "schedule": crontab(hour=5, minute=15),
+    },
 }
 
 

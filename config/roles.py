@@ -150,6 +150,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "orders.view_delaynotice",
         "orders.expedite_salesorder",
         *BILLING_READ,
+        # Perfect-order, delivery and order-management dashboards, with their drill-downs.
+        "metrics.view_dashboard",
         # A manager acknowledges only to override a promise earlier than quoted.
         *_transitions("hold", "resume", "acknowledge", "cancel"),
     ],

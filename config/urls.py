@@ -28,6 +28,7 @@ urlpatterns = [
     path("planning/", include("scheduling.urls")),
     path("portal/", include("portal.urls")),
     path("fulfillment/", include("fulfillment.urls")),
+    path("metrics/", include("metrics.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -197,7 +197,8 @@ def _dates(rng: random.Random, plan: Plan, status: str, lead_days: int, ctx: Con
     dates = Dates(requested=created)
     if "deliver" in names:
         dates.actual = plan.times[names.index("deliver") + 1].date()
-        late = rng.random() < 0.13
+        # A plant on its way to world class: about one delivery in twenty is late.
+        late = rng.random() < 0.05
         promised = dates.actual + DAY * (-rng.randint(1, 8) if late else rng.randint(0, 5))
     elif status in PROMISED:
         if status == S.SHIPPED:
@@ -218,7 +219,8 @@ def _dates(rng: random.Random, plan: Plan, status: str, lead_days: int, ctx: Con
     else:  # cancelled after the acknowledgment
         promised = ack + DAY * (quoted + rng.randint(0, 7))
     dates.promised = dates.first_promised = max(promised, ack + 2 * DAY)
-    if rng.random() < 0.12:
+    # Re-promises: common on open orders (the at-risk story), rare on delivered ones.
+    if rng.random() < (0.04 if dates.actual else 0.12):
         earlier = max(dates.promised - DAY * rng.randint(4, 14), ack + DAY)
         if earlier < dates.promised:
             dates.first_promised = earlier

@@ -178,8 +178,8 @@ def seed_shipments(*, shipping_user, credit_user, seed: int = 7) -> int:
         shipment.invoice = invoice
         shipment.save(update_fields=["invoice"])
         created += 1
-        # One delivered order in ten had a problem at delivery: open ones keep it open.
-        if delivered and rng.random() < 0.1 and lines:
+        # One delivered order in thirty had a problem at delivery: open ones keep it open.
+        if delivered and rng.random() < 0.035 and lines:
             line = rng.choice(lines)
             kind = rng.choice([ReportKind.DAMAGE, ReportKind.SHORTAGE])
             report = DeliveryReport(

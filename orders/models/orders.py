@@ -163,6 +163,9 @@ class SalesOrder(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["customer", "status"]),
             models.Index(fields=["promised_date"]),
+            # The dashboard's live days: orders delivered and entered today.
+            models.Index(fields=["actual_delivery_date"]),
+            models.Index(fields=["submitted_at"]),
         ]
         constraints = [
             models.CheckConstraint(

@@ -19,11 +19,19 @@ from orders.models import (
 )
 from orders.states import OrderStatus
 from scheduling.models import WorkOrderStatus
-from tests.factories.fulfillment import NonconformanceFactory
+from tests.factories.fulfillment import (
+    BackorderFactory,
+    CarrierFactory,
+    DeliveryReportFactory,
+    NonconformanceFactory,
+    PackageFactory,
+    ShipmentFactory,
+)
 from tests.factories.orders import (
     BlanketAgreementFactory,
     ChangeRequestFactory,
     DocumentFactory,
+    InvoiceFactory,
     OutboxMessageFactory,
     SalesOrderFactory,
     SalesOrderLineFactory,
@@ -68,6 +76,11 @@ def expect(allowed: set[str], ok: int = 200, login_redirect: bool = True) -> dic
         else:
             answers[role] = 403
     return answers
+
+
+def _shipment(w) -> int:
+    shipment = w["order"].shipments.first() or ShipmentFactory(order=w["order"])
+    return shipment.pk
 
 
 def _decided_change(w) -> dict:
@@ -354,6 +367,141 @@ POLICY = {
         lambda w: {"pk": NonconformanceFactory(order=w["order"]).pk},
         expect({"quality", "admin"}, ok=400),
     ),
+    # Packing and carriers: shipping's pages. Posts with nothing filled in, or on a shipment
+    # that is not being packed, are refused with the reason (400).
+    "fulfillment:shipping_queue": ("get", None, expect({"shipping", "admin"})),
+    "fulfillment:packing": ("get", lambda w: {"pk": w["order"].pk}, expect({"shipping", "admin"})),
+    "fulfillment:shipment_start": (
+        "post",
+        lambda w: {"pk": w["order"].pk},
+        expect({"shipping", "admin"}, ok=400),
+    ),
+    "fulfillment:package_add": (
+        "post",
+        lambda w: {"pk": ShipmentFactory().pk},
+        expect({"shipping", "admin"}, ok=400),
+    ),
+    "fulfillment:package_remove": (
+        "post",
+        lambda w: {"pk": PackageFactory(shipment__status="packed").pk},
+        expect({"shipping", "admin"}, ok=400),
+    ),
+    "fulfillment:shipment_pack": (
+        "post",
+        lambda w: {"pk": ShipmentFactory().pk},
+        expect({"shipping", "admin"}, ok=400),
+    ),
+    "fulfillment:shipment_reopen": (
+        "post",
+        lambda w: {"pk": ShipmentFactory().pk},
+        expect({"shipping", "admin"}, ok=400),
+    ),
+    "fulfillment:carrier": (
+        "get",
+        lambda w: {"pk": ShipmentFactory().pk},
+        expect({"shipping", "admin"}),
+    ),
+    # Documents and shipping: shipping's ship page. A shipment still being packed has no
+    # documents to prepare and cannot ship: those posts are refused with the reason (400).
+    "fulfillment:ship": (
+        "get",
+        lambda w: {"pk": ShipmentFactory().pk},
+        expect({"shipping", "admin"}),
+    ),
+    "fulfillment:documents_prepare": (
+        "post",
+        lambda w: {"pk": ShipmentFactory().pk},
+        expect({"shipping", "admin"}, ok=400),
+    ),
+    "fulfillment:ship_documents": (
+        "get",
+        lambda w: {"pk": ShipmentFactory().pk},
+        expect({"shipping", "admin"}),
+    ),
+    "fulfillment:order_shipments": ("get", lambda w: {"pk": w["order"].pk}, expect(STAFF)),
+    # Backorders: quality releases (a refusal comes back as a message on the queue), sales
+    # cancels, every staff member sees an order's backorders.
+    "fulfillment:backorder_release": (
+        "post",
+        lambda w: {"pk": BackorderFactory().pk},
+        expect({"quality", "admin"}, ok=302),
+    ),
+    "fulfillment:backorder_cancel": (
+        "get",
+        lambda w: {"pk": BackorderFactory().pk},
+        expect({"sales", "admin"}),
+    ),
+    "fulfillment:backorders": ("get", lambda w: {"pk": w["order"].pk}, expect(STAFF)),
+    "orders:delivery_requirements": (
+        "get",
+        lambda w: {"pk": w["order"].pk},
+        expect({"sales", "admin"}),
+    ),
+    # A customer's shipping rules: those who keep the customer record.
+    "orders:customer_shipping": (
+        "get",
+        lambda w: {"customer_id": w["order"].customer_id},
+        expect({"sales", "credit", "admin"}),
+    ),
+    # Invoices: those who bill, ship, sell or manage see them; credit records payments.
+    "orders:invoice_list": (
+        "get",
+        None,
+        expect({"sales", "credit", "shipping", "manager", "admin"}),
+    ),
+    "orders:invoice_detail": (
+        "get",
+        lambda w: {"pk": InvoiceFactory(customer=w["order"].customer, order=w["order"]).pk},
+        expect({"sales", "credit", "shipping", "manager", "admin"}),
+    ),
+    "orders:payment_record": (
+        "post",
+        lambda w: {"pk": InvoiceFactory(customer=w["order"].customer, order=w["order"]).pk},
+        expect({"credit", "admin"}, ok=400),
+    ),
+    # Delivery: every staff member sees it; shipping records tracking and proof of delivery,
+    # sales and credit resolve reports. The world's order has not shipped: actions get 400.
+    "fulfillment:delivery": ("get", lambda w: {"pk": w["order"].pk}, expect(STAFF)),
+    "fulfillment:close": (
+        "post",
+        lambda w: {"pk": w["order"].pk},
+        expect({"sales", "shipping", "admin"}, ok=400),
+    ),
+    "fulfillment:report_create": (
+        "post",
+        lambda w: {"pk": w["order"].pk},
+        expect({"sales", "shipping", "admin"}, ok=400),
+    ),
+    "fulfillment:tracking_event_add": (
+        "post",
+        lambda w: {"pk": _shipment(w)},
+        expect({"shipping", "admin"}, ok=400),
+    ),
+    "fulfillment:deliver": (
+        "post",
+        lambda w: {"pk": _shipment(w)},
+        expect({"shipping", "admin"}, ok=400),
+    ),
+    "fulfillment:reports": ("get", None, expect(STAFF)),
+    "fulfillment:report_resolve": (
+        "post",
+        lambda w: {"pk": DeliveryReportFactory(order=w["order"]).pk},
+        expect({"sales", "credit", "admin"}, ok=400),
+    ),
+    # Carriers sign their calls: no session, no CSRF; an unsigned call is refused alike.
+    "fulfillment:carrier_webhook": (
+        "post",
+        lambda w: {"carrier_code": CarrierFactory().code},
+        dict.fromkeys(ROLES, 401),
+    ),
+    # Manager dashboards: read-only, for managers; an unknown figure is a 404 for them.
+    "metrics:dashboard": ("get", None, expect({"manager", "admin"})),
+    "metrics:drill_down": ("get", lambda w: {"key": "perfect"}, expect({"manager", "admin"})),
+    "metrics:drill_down_csv": (
+        "get",
+        lambda w: {"key": "on_time_first"},
+        expect({"manager", "admin"}),
+    ),
     # The whole admin site: superusers only; everyone else is sent to the admin login.
     "admin:*": ("get", None, {**dict.fromkeys(ROLES, 302), "admin": 200}),
 }
@@ -432,8 +580,23 @@ def test_a_refused_page_is_friendly(client, users):
 @pytest.mark.parametrize(
     ("role", "menu"),
     [
-        ("sales", ["Orders", "New order", "Blankets", "At risk", "Exceptions", "Work orders"]),
-        ("credit", ["Orders", "Blankets", "Exceptions", "Work orders"]),
+        (
+            "sales",
+            [
+                "Orders",
+                "New order",
+                "Blankets",
+                "At risk",
+                "Exceptions",
+                "Work orders",
+                "Delivery reports",
+                "Invoices",
+            ],
+        ),
+        (
+            "credit",
+            ["Orders", "Blankets", "Exceptions", "Work orders", "Delivery reports", "Invoices"],
+        ),
         (
             "planner",
             [
@@ -448,6 +611,7 @@ def test_a_refused_page_is_friendly(client, users):
         ),
         ("production", ["Orders", "Exceptions", "Work orders", "Shop floor"]),
         ("quality", ["Orders", "Exceptions", "Work orders", "Quality"]),
+        ("shipping", ["Orders", "Exceptions", "Work orders", "Shipping", "Invoices"]),
         (
             "manager",
             [
@@ -459,6 +623,8 @@ def test_a_refused_page_is_friendly(client, users):
                 "MPS",
                 "Shortages",
                 "Work orders",
+                "Invoices",
+                "Dashboard",
             ],
         ),
         ("customer", ["My orders"]),
@@ -476,6 +642,10 @@ def test_a_refused_page_is_friendly(client, users):
                 "Work orders",
                 "Shop floor",
                 "Quality",
+                "Shipping",
+                "Delivery reports",
+                "Invoices",
+                "Dashboard",
                 "Admin",
             ],
         ),

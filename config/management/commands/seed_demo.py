@@ -1,9 +1,11 @@
 """``manage.py seed_demo``: demo logins, a believable job shop and its order history."""
 
 import time
+from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from config.demo.blankets import seed_blankets
 from config.demo.carriers import seed_carriers
@@ -15,6 +17,8 @@ from config.demo.planning import first_plan, pin_two_jobs_on_one_day, seed_plann
 from config.demo.shipments import seed_shipments
 from config.demo.tracking import seed_tracking_demo
 from config.demo.users import DEMO_LOGINS, seed_users
+from config.demo.voice import seed_customer_voice
+from metrics.services import snapshot_build
 from orders.models import DelayNotice, SalesOrder
 from orders.services import tracking
 
@@ -57,6 +61,13 @@ class Command(BaseCommand):
             shipped = seed_shipments(shipping_user=users["shipping"], credit_user=users["credit"])
             if shipped:
                 self.stdout.write(f"Shipments of orders that left the plant: {shipped}.")
+            voice = seed_customer_voice(seed=seed, users=users)
+            if any(voice.values()):
+                self.stdout.write(
+                    "After delivery: "
+                    + ", ".join(f"{count} {name}" for name, count in voice.items())
+                    + "."
+                )
             blankets = seed_blankets(sales=users["sales"])
             if blankets:
                 self.stdout.write(f"Blanket agreements: {blankets}.")
@@ -78,6 +89,13 @@ class Command(BaseCommand):
                 f"operations, {counts.get('late_demands', 0)} late, "
                 f"{counts.get('shortages', 0)} shortages, {pins} pinned jobs."
             )
+        if size == "small":
+            # The dashboard reads past days from the snapshot; build it for the demo's history.
+            built = snapshot_build(
+                start=timezone.localdate() - timedelta(days=SMALL_WINDOW_DAYS + 30),
+                end=timezone.localdate() - timedelta(days=1),
+            )
+            self.stdout.write(f"Dashboard snapshot: {built['days']} days.")
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"Demo data ({size}, seed {seed}): {len(users)} users, {len(customers)} customers, "
