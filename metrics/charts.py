@@ -54,7 +54,7 @@ def line_chart(
     label: str = "",
 ) -> SafeString:
     """Weekly lines with an optional shaded band (world class) and alarm line."""
-    left, right, top, bottom = 40, 10, 10, 28
+    left, right, top, bottom = 40, 24, 10, 28 + (16 if len(series) > 1 else 0)
     inner_w, inner_h = width - left - right, height - top - bottom
     weeks = sorted({week for points in series.values() for week, _v in points})
     values = [v for points in series.values() for _w, v in points if v is not None]
@@ -104,7 +104,7 @@ def line_chart(
     for index, week in enumerate(weeks):
         if index % every == 0:
             parts.append(
-                f'<text x="{x_of(index):.1f}" y="{height - 10}" text-anchor="middle" '
+                f'<text x="{x_of(index):.1f}" y="{top + inner_h + 18}" text-anchor="middle" '
                 f'font-size="10">{week:%-d %b}</text>'
             )
     position = {week: index for index, week in enumerate(weeks)}
@@ -123,9 +123,11 @@ def line_chart(
                 f"{_fmt(value)}{'%' if percent else ''}</title></circle>"
             )
         parts.append(f'<path d="{" ".join(path)}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        # The legend sits under the week labels, one coloured swatch per series.
+        legend_x = left + number * 170
         parts.append(
-            f'<text x="{left + 6 + number * 170}" y="{top + 10}" font-size="11" '
-            f'fill="{colour}">■ {escape(name)}</text>'
+            f'<rect x="{legend_x}" y="{height - 11}" width="10" height="10" fill="{colour}"/>'
+            f'<text x="{legend_x + 14}" y="{height - 2}" font-size="11">{escape(name)}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
