@@ -12,6 +12,7 @@ from config.demo.spec_templates import spec_values
 from orders.models import OrderEventKind, SalesOrder
 from orders.specs import spec_errors
 from orders.states import PROMISED, OrderStatus, OrderType, Priority
+from scheduling.engine.calendar import receiving_day
 
 S = OrderStatus
 DAY = timedelta(days=1)
@@ -218,10 +219,11 @@ def _dates(rng: random.Random, plan: Plan, status: str, lead_days: int, ctx: Con
             promised = dates.projected + DAY * rng.randint(3, 14)
     else:  # cancelled after the acknowledgment
         promised = ack + DAY * (quoted + rng.randint(0, 7))
-    dates.promised = dates.first_promised = max(promised, ack + 2 * DAY)
+    # Promises land on weekdays, as the quote makes them.
+    dates.promised = dates.first_promised = receiving_day(max(promised, ack + 2 * DAY))
     # Re-promises: common on open orders (the at-risk story), rare on delivered ones.
     if rng.random() < (0.04 if dates.actual else 0.12):
-        earlier = max(dates.promised - DAY * rng.randint(4, 14), ack + DAY)
+        earlier = receiving_day(max(dates.promised - DAY * rng.randint(4, 14), ack + DAY))
         if earlier < dates.promised:
             dates.first_promised = earlier
             until = plan.times[-1] if plan.times[-1] > ack_at else ctx.now

@@ -1,4 +1,4 @@
-"""Shipments behind the demo's shipped, delivered and closed orders.
+"""Shipments behind the demo's packed, shipped, delivered and closed orders.
 
 The generated history moves orders through the lifecycle by their events only; this gives
 each order that left the plant what shipping would have recorded: a shipment with a carrier,
@@ -20,6 +20,8 @@ from scheduling.numbering import number_next
 
 S = OrderStatus
 LEFT_THE_PLANT = (S.SHIPPED, S.DELIVERED, S.CLOSED)
+# Packed orders wait at the dock: their shipment is packed, the carrier not yet chosen.
+AT_THE_DOCK = (S.PACKED,)
 RECEIVERS = [
     "M. Rivera",
     "J. Okafor",
@@ -47,6 +49,34 @@ def _working_days_after(day: dt.date, days: int) -> dt.date:
     return day
 
 
+def _packed_shipment(order, lines, weight, shipping_user, now) -> None:
+    from fulfillment.models import Package, PackageContent, Shipment, ShipmentStatus
+
+    pack = order.events.filter(transition="pack").order_by("-at").first()
+    packed_at = pack.at if pack else now - dt.timedelta(hours=3)
+    shipment = Shipment.objects.create(
+        number=number_next(prefix="SH"),
+        order=order,
+        sequence=1,
+        status=ShipmentStatus.PACKED,
+        created_at=packed_at - dt.timedelta(hours=2),
+        created_by=shipping_user,
+        packed_at=packed_at,
+    )
+    package = Package.objects.create(
+        shipment=shipment,
+        number=1,
+        packaging="Pallet" if weight > 60 else "Carton",
+        length_cm=Decimal("120") if weight > 60 else Decimal("60"),
+        width_cm=Decimal("80") if weight > 60 else Decimal("40"),
+        height_cm=Decimal("90") if weight > 60 else Decimal("35"),
+        weight_kg=weight + Decimal("2"),
+    )
+    PackageContent.objects.bulk_create(
+        PackageContent(package=package, line=line, quantity=line.quantity) for line in lines
+    )
+
+
 def seed_shipments(*, shipping_user, credit_user, seed: int = 7) -> int:
     """A shipment for each demo order that left the plant without one; returns how many."""
     from fulfillment.models import (
@@ -71,7 +101,9 @@ def seed_shipments(*, shipping_user, credit_user, seed: int = 7) -> int:
         return 0
     rng = random.Random(seed)
     orders = (
-        SalesOrder.objects.filter(status__in=LEFT_THE_PLANT, shipments__isnull=True)
+        SalesOrder.objects.filter(
+            status__in=(*LEFT_THE_PLANT, *AT_THE_DOCK), shipments__isnull=True
+        )
         .select_related("ship_to", "customer")
         .prefetch_related("lines__product")
         .order_by("number")
@@ -95,6 +127,10 @@ def seed_shipments(*, shipping_user, credit_user, seed: int = 7) -> int:
             key=lambda r: r.min_weight_kg,
             default=None,
         )
+        if order.status in AT_THE_DOCK:
+            _packed_shipment(order, lines, weight, shipping_user, now)
+            created += 1
+            continue
         shipped_at = order.shipped_at or (now - dt.timedelta(days=2))
         delivered = order.status in (S.DELIVERED, S.CLOSED)
         delivered_at = order.delivered_at or (shipped_at + dt.timedelta(days=lane_days))

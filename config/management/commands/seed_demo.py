@@ -60,7 +60,7 @@ class Command(BaseCommand):
         if size == "small":
             shipped = seed_shipments(shipping_user=users["shipping"], credit_user=users["credit"])
             if shipped:
-                self.stdout.write(f"Shipments of orders that left the plant: {shipped}.")
+                self.stdout.write(f"Shipments of packed and shipped orders: {shipped}.")
             voice = seed_customer_voice(seed=seed, users=users)
             if any(voice.values()):
                 self.stdout.write(
