@@ -3,9 +3,11 @@
 The capacity board's queries live in ``scheduling.selectors.board``.
 """
 
+import operator
 import threading
+from functools import reduce
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from scheduling import adapters, engine
 from scheduling.models import (
@@ -119,9 +121,14 @@ def progress_for(*, references) -> dict[str, dict]:
 
     wanted = set(references)
     progress: dict[str, dict] = {}
-    work_orders = [
-        wo for wo in WorkOrder.objects.exclude(status="cancelled") if wanted & set(wo.demand_refs)
-    ]
+    if not wanted:
+        return progress
+    # The JSON list is narrowed in the database by text (works on PostgreSQL and SQLite alike),
+    # then checked exactly here: "SO-1/1" must not match "SO-1/10".
+    candidates = WorkOrder.objects.exclude(status="cancelled").filter(
+        reduce(operator.or_, (Q(demand_refs__icontains=f'"{ref}"') for ref in sorted(wanted)))
+    )
+    work_orders = [wo for wo in candidates if wanted & set(wo.demand_refs)]
     operations: dict[int, list] = {}
     for op in WorkOrderOperation.objects.filter(
         work_order__in=[wo.pk for wo in work_orders]
