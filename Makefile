@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install run test lint format bench seed-large diagram clean
+.PHONY: install run test lint format bench diagram clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
