@@ -77,4 +77,5 @@ class SalesOrderAdmin(admin.ModelAdmin):
 
 
 import orders.admin_billing  # noqa: E402 -- billing models register themselves
+import orders.admin_changes  # noqa: E402 -- change requests register themselves
 import orders.admin_tracking  # noqa: E402, F401 -- tracking models register themselves
