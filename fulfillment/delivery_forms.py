@@ -62,6 +62,8 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Describe what was found."},
     )
+    # Set when the report records a customer's complaint from the portal.
+    complaint = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, shipments: list, lines: list, **kwargs) -> None:
         super().__init__(*args, **kwargs)

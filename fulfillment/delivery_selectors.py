@@ -5,12 +5,13 @@ from django.db.models import Prefetch, Q, QuerySet
 from fulfillment.models import (
     Backorder,
     DeliveryReport,
+    ReportKind,
     ReportStatus,
     Shipment,
     TrackingEvent,
     WebhookAttempt,
 )
-from orders.models import DeliveryAcceptance, SalesOrder
+from orders.models import Complaint, ComplaintType, DeliveryAcceptance, SalesOrder
 
 
 def delivery_shipments(*, order: SalesOrder) -> list[Shipment]:
@@ -42,6 +43,28 @@ def delivery_reports_for(*, order: SalesOrder) -> list[DeliveryReport]:
 
 def open_backorders_for(*, order: SalesOrder) -> list[Backorder]:
     return list(order.backorders.filter(status="open").select_related("line__product"))
+
+
+# Complaint types that describe the delivery itself, and the report each becomes.
+COMPLAINT_REPORT_KIND = {
+    ComplaintType.DAMAGE: ReportKind.DAMAGE,
+    ComplaintType.DOCUMENTATION: ReportKind.DOCUMENTATION,
+    ComplaintType.OTHER: ReportKind.OTHER,
+}
+
+
+def complaints_to_record(*, order: SalesOrder) -> list[Complaint]:
+    """The customer's delivery complaints not yet recorded as a delivery report."""
+    complaints = list(
+        Complaint.objects.filter(
+            order=order,
+            complaint_type__in=list(COMPLAINT_REPORT_KIND),
+            delivery_report__isnull=True,
+        ).select_related("contact")
+    )
+    for complaint in complaints:
+        complaint.report_kind = COMPLAINT_REPORT_KIND[complaint.complaint_type]
+    return complaints
 
 
 def acceptance_for(*, order: SalesOrder) -> DeliveryAcceptance | None:

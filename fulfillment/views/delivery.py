@@ -54,6 +54,7 @@ def _page(request, order: SalesOrder, *, status: int = 200, error: str = "", **b
         "shipments": shipments,
         "reports": reports,
         "backorders": selectors.open_backorders_for(order=order),
+        "complaints": selectors.complaints_to_record(order=order),
         "acceptance": selectors.acceptance_for(order=order),
         "blockers": services.order_close_blockers(order=order),
         "report_form": bound.get("report")
@@ -148,6 +149,7 @@ def report_create_view(request, pk: int):
                 shipment_id=data["shipment"],
                 line_id=data["line"],
                 quantity=data["quantity"],
+                complaint_id=data["complaint"],
             )
         except OrderError as error:
             form.add_error(None, error.message)

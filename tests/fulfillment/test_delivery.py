@@ -477,3 +477,32 @@ def test_a_delivery_in_the_minute_the_goods_left_is_not_before_they_left(shipped
             received_by="Dock 4",
             delivered_at=left - dt.timedelta(minutes=1),
         )
+
+
+def test_a_damage_complaint_from_the_portal_becomes_a_delivery_report(client, users):
+    # given: the customer complained about damage on a delivered order
+    order = SalesOrderFactory(status=S.DELIVERED)
+    complaint = Complaint.objects.create(
+        order=order, complaint_type="damage", text="Pallet arrived crushed, 3 housings cracked"
+    )
+    Complaint.objects.create(order=order, complaint_type="late", text="Two days late")
+    client.force_login(users["shipping"])
+    page = client.get(reverse("fulfillment:delivery", args=[order.pk])).text
+    assert f'data-testid="complaint-{complaint.pk}"' in page
+    assert "Two days late" not in page
+    # when
+    response = client.post(
+        reverse("fulfillment:report_create", args=[order.pk]),
+        {
+            "report-kind": "damage",
+            "report-description": complaint.text,
+            "report-complaint": str(complaint.pk),
+        },
+    )
+    # then
+    assert response.status_code == 302
+    report = DeliveryReport.objects.get()
+    assert (report.complaint, report.kind, report.is_open) == (complaint, "damage", True)
+    page = client.get(reverse("fulfillment:delivery", args=[order.pk])).text
+    assert f'data-testid="complaint-{complaint.pk}"' not in page
+    assert delivery.order_close_blockers(order=order) == [f"delivery report {report.number} open"]
