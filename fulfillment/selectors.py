@@ -115,13 +115,31 @@ def work_orders_for_order(*, order: SalesOrder) -> dict[str, list[WorkOrder]]:
     return found
 
 
-def quality_queue() -> QuerySet[SalesOrder]:
-    """Orders waiting for final inspection or a decision on a hold."""
-    return (
-        SalesOrder.objects.filter(status__in=[OrderStatus.PRODUCED, OrderStatus.QUALITY_HOLD])
-        .select_related("customer")
-        .order_by("promised_date", "number")
+QUALITY_STAGES = {
+    "inspect": ("Waiting for inspection", [OrderStatus.PRODUCED]),
+    "hold": ("On quality hold", [OrderStatus.QUALITY_HOLD]),
+}
+
+
+def quality_queue(*, search: str = "", stage: str = "") -> QuerySet[SalesOrder]:
+    """Orders waiting for final inspection or a decision on a hold, the most urgent first."""
+    statuses = (
+        QUALITY_STAGES[stage][1]
+        if stage in QUALITY_STAGES
+        else [
+            OrderStatus.PRODUCED,
+            OrderStatus.QUALITY_HOLD,
+        ]
     )
+    orders = SalesOrder.objects.filter(status__in=statuses).select_related("customer")
+    if search := search.strip():
+        orders = orders.filter(
+            Q(number__icontains=search)
+            | Q(customer__name__icontains=search)
+            | Q(customer__code__iexact=search)
+            | Q(customer_po__icontains=search)
+        )
+    return orders.order_by("promised_date", "number")
 
 
 def open_nonconformances() -> QuerySet[Nonconformance]:

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -21,11 +22,19 @@ def _order(pk: int) -> SalesOrder:
 @login_required
 @permission_required("fulfillment.add_inspection", raise_exception=True)
 def quality_queue_view(request):
+    search, stage = request.GET.get("q", ""), request.GET.get("stage", "")
+    page = Paginator(selectors.quality_queue(search=search, stage=stage), 25).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "fulfillment/quality_queue.html",
         {
-            "orders": selectors.quality_queue(),
+            "orders": page,
+            "page": page,
+            "q": search,
+            "stage": stage,
+            "stages": [(key, label) for key, (label, _s) in selectors.QUALITY_STAGES.items()],
             "nonconformances": selectors.open_nonconformances(),
             "backorders": [
                 {"backorder": backorder, "made": made, "ready": made >= backorder.line.quantity}

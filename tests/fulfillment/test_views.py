@@ -193,3 +193,24 @@ def test_the_quality_queue_lists_orders_waiting(client, users, make_order):
     # then
     queue = re.search(r'data-testid="quality-queue">(.*?)</table>', response.text, re.S).group(1)
     assert re.findall(r"SO-\d+", queue) == [produced.number]
+
+
+def test_the_quality_queue_is_searched_filtered_and_paged(
+    client, users, make_order, django_assert_max_num_queries
+):
+    # given: 30 orders waiting for inspection, one on hold
+    waiting = [make_order(status=OrderStatus.PRODUCED) for _n in range(30)]
+    held = make_order(status=OrderStatus.QUALITY_HOLD)
+    client.force_login(users["quality"])
+    url = reverse("fulfillment:quality_queue")
+
+    def listed(**params) -> list[str]:
+        return [order.number for order in client.get(url, params).context["orders"]]
+
+    # then
+    with django_assert_max_num_queries(15):
+        first_page = listed()
+    assert len(first_page) == 25
+    assert len(listed(page=2)) == 6
+    assert listed(stage="hold") == [held.number]
+    assert listed(q=waiting[3].number) == [waiting[3].number]
