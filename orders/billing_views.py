@@ -3,15 +3,15 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from config.paging import paged
 from orders.errors import OrderError
 from orders.models import Invoice, InvoiceStatus
+from orders.selectors import order_search_q
 from orders.services.payments import payment_record
 
 FILTERS = {
@@ -57,11 +57,10 @@ def invoice_list_view(request):
     if query:
         invoices = invoices.filter(
             Q(number__icontains=query)
-            | Q(order__number__icontains=query)
+            | order_search_q(query, prefix="order__")
             | Q(customer__name__icontains=query)
-            | Q(customer__code__iexact=query)
         )
-    page = Paginator(invoices.order_by("due_on", "pk"), 25).get_page(request.GET.get("page"))
+    page = paged(request, invoices.order_by("due_on", "pk"))
     return render(
         request,
         "orders/billing/invoice_list.html",
@@ -109,8 +108,6 @@ def payment_record_view(request, pk: int):
                 received_on=data["received_on"],
                 reference=data["reference"],
             )
-        except PermissionDenied:
-            raise
         except OrderError as error:
             form.add_error("amount", error.message)
         else:

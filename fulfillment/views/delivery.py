@@ -3,15 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from fulfillment import delivery_selectors as selectors
-from fulfillment.delivery_forms import (
+from config.paging import paged
+from fulfillment.forms.delivery import (
     CloseForm,
     DeliveryForm,
     ReportForm,
@@ -19,6 +18,7 @@ from fulfillment.delivery_forms import (
     TrackingEventForm,
 )
 from fulfillment.models import DeliveryReport, ReportStatus, Shipment
+from fulfillment.selectors import delivery as selectors
 from fulfillment.services import delivery as services
 from orders.errors import OrderError
 from orders.models import SalesOrder, SalesOrderLine
@@ -210,9 +210,7 @@ def order_close_view(request, pk: int):
 def report_list_view(request):
     status = request.GET.get("status", ReportStatus.OPEN)
     search = request.GET.get("q", "")
-    page = Paginator(selectors.delivery_report_list(search=search, status=status), 25).get_page(
-        request.GET.get("page")
-    )
+    page = paged(request, selectors.delivery_report_list(search=search, status=status))
     return render(
         request,
         "fulfillment/report_list.html",

@@ -2,11 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from config.paging import paged
 from fulfillment import selectors, services
 from fulfillment.forms import BackorderCancelForm, PackageForm
 from fulfillment.models import Backorder, Package, Shipment
@@ -26,7 +26,7 @@ def shipping_queue_view(request):
     if stage not in dict(selectors.QUEUE_STAGES):
         stage = ""
     orders = selectors.shipping_queue(query=query, stage=stage)
-    page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paged(request, orders, per_page=PAGE_SIZE)
     return render(
         request,
         "fulfillment/shipping_queue.html",

@@ -2,11 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from config.paging import paged
 from fulfillment import selectors, services
 from fulfillment.forms import DispositionForm, InspectionForm
 from fulfillment.models import Nonconformance
@@ -23,9 +23,7 @@ def _order(pk: int) -> SalesOrder:
 @permission_required("fulfillment.add_inspection", raise_exception=True)
 def quality_queue_view(request):
     search, stage = request.GET.get("q", ""), request.GET.get("stage", "")
-    page = Paginator(selectors.quality_queue(search=search, stage=stage), 25).get_page(
-        request.GET.get("page")
-    )
+    page = paged(request, selectors.quality_queue(search=search, stage=stage))
     return render(
         request,
         "fulfillment/quality_queue.html",

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.paginator import Page, Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from config.dates import weekday_date
+from config.paging import paged, with_page_links
 from scheduling import selectors, services
 from scheduling.filters import (
     ItemSearchFilter,
@@ -33,24 +33,6 @@ from scheduling.services import SchedulingError
 
 def quantity_text(value: Decimal) -> str:
     return format(value.normalize(), "f")
-
-
-def with_page_links(request, page: Page, param: str = "page") -> Page:
-    """Previous/next links that keep the search and the other lists' pages."""
-    for name, exists, number in (
-        ("previous_url", page.has_previous, page.number - 1),
-        ("next_url", page.has_next, page.number + 1),
-    ):
-        query = request.GET.copy()
-        query[param] = number
-        setattr(page, name, f"?{query.urlencode()}" if exists() else "")
-    return page
-
-
-def paged(request, rows, *, param: str, per_page: int) -> Page:
-    """One of several independently paged lists on a page (``?planned_page=2``)."""
-    page = Paginator(rows, per_page).get_page(request.GET.get(param))
-    return with_page_links(request, page, param)
 
 
 def redirect_back(request, default: str, **kwargs):
