@@ -1,5 +1,5 @@
 from django import forms
-from django.db.models import F, Q
+from django.db.models import F
 from django_filters import (
     CharFilter,
     ChoiceFilter,
@@ -9,6 +9,7 @@ from django_filters import (
 )
 
 from orders.models import SalesOrder
+from orders.selectors import order_search_q
 from orders.states import FINISHED, OPEN, OrderStatus, OrderType
 
 STATUS_GROUPS = {"open": OPEN, "finished": FINISHED}
@@ -78,12 +79,7 @@ class OrderFilter(FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(number__icontains=value)
-            | Q(customer__name__icontains=value)
-            | Q(customer__code__iexact=value)
-            | Q(customer_po__icontains=value)
-        )
+        return queryset.filter(order_search_q(value))
 
     def by_status(self, queryset, name, value):
         return queryset.filter(status__in=STATUS_GROUPS.get(value, [value]))

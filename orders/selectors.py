@@ -1,7 +1,7 @@
 """Read queries behind the order pages; each costs a constant number of SQL queries."""
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, DecimalField, F, Prefetch, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, F, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -15,6 +15,19 @@ from orders.models import (
 )
 from orders.models.orders import TRANSITIONS
 from orders.specs import spec_errors
+
+
+def order_search_q(text: str, *, prefix: str = "") -> Q:
+    """What a list's search box finds: order number, customer name or code, customer PO.
+
+    ``prefix`` reaches the order through a relation, e.g. ``"order__"`` for invoices.
+    """
+    return (
+        Q(**{f"{prefix}number__icontains": text})
+        | Q(**{f"{prefix}customer__name__icontains": text})
+        | Q(**{f"{prefix}customer__code__iexact": text})
+        | Q(**{f"{prefix}customer_po__icontains": text})
+    )
 
 
 def order_list(*, customer_id: int | None = None) -> QuerySet[SalesOrder]:

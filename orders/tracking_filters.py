@@ -16,6 +16,7 @@ from orders.models import (
     SalesOrder,
     Severity,
 )
+from orders.selectors import order_search_q
 from orders.selectors_tracking import user_roles
 
 # The roles alerts and exceptions are addressed to (config.roles names the groups).
@@ -55,12 +56,7 @@ class AtRiskFilter(FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(number__icontains=value)
-            | Q(customer__name__icontains=value)
-            | Q(customer__code__iexact=value)
-            | Q(customer_po__icontains=value)
-        )
+        return queryset.filter(order_search_q(value))
 
     def by_alert(self, queryset, name, value):
         alerts = Alert.objects.filter(

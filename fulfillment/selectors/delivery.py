@@ -12,6 +12,7 @@ from fulfillment.models import (
     WebhookAttempt,
 )
 from orders.models import Complaint, ComplaintType, DeliveryAcceptance, SalesOrder
+from orders.selectors import order_search_q
 
 
 def delivery_shipments(*, order: SalesOrder) -> list[Shipment]:
@@ -80,10 +81,7 @@ def delivery_report_list(*, search: str = "", status: str = "") -> QuerySet[Deli
         reports = reports.filter(status=status)
     if search := search.strip():
         reports = reports.filter(
-            Q(order__number__icontains=search)
-            | Q(order__customer__name__icontains=search)
-            | Q(order__customer__code__iexact=search)
-            | Q(description__icontains=search)
+            order_search_q(search, prefix="order__") | Q(description__icontains=search)
         )
     return reports.order_by("-reported_at", "-pk")
 

@@ -1,4 +1,7 @@
-"""Forms of the quality pages: they check shape; the services decide pass or fail."""
+"""Forms of the quality and packing pages (the delivery page's are in ``.delivery``).
+
+They check shape; the services decide.
+"""
 
 from decimal import Decimal
 

@@ -1,4 +1,7 @@
-"""Read queries behind the completion, quality, packing and carrier pages."""
+"""Read queries behind the completion, quality, packing and carrier pages.
+
+The delivery page's queries live in ``fulfillment.selectors.delivery``.
+"""
 
 import operator
 from dataclasses import dataclass
@@ -20,6 +23,7 @@ from fulfillment.models import (
     ShipmentStatus,
 )
 from orders.models import SalesOrder, SalesOrderLine
+from orders.selectors import order_search_q
 from orders.states import OrderStatus
 from scheduling.models import WorkOrder, WorkOrderOperation, WorkOrderStatus
 
@@ -133,12 +137,7 @@ def quality_queue(*, search: str = "", stage: str = "") -> QuerySet[SalesOrder]:
     )
     orders = SalesOrder.objects.filter(status__in=statuses).select_related("customer")
     if search := search.strip():
-        orders = orders.filter(
-            Q(number__icontains=search)
-            | Q(customer__name__icontains=search)
-            | Q(customer__code__iexact=search)
-            | Q(customer_po__icontains=search)
-        )
+        orders = orders.filter(order_search_q(search))
     return orders.order_by("promised_date", "number")
 
 
@@ -341,12 +340,7 @@ def shipping_queue(*, query: str = "", stage: str = "") -> QuerySet[SalesOrder]:
         has_released_backorders=Exists(released_backorders),
     ).filter(conditions.get(stage) or reduce(operator.or_, conditions.values()))
     if query := query.strip():
-        orders = orders.filter(
-            Q(number__icontains=query)
-            | Q(customer__name__icontains=query)
-            | Q(customer__code__icontains=query)
-            | Q(customer_po__icontains=query)
-        )
+        orders = orders.filter(order_search_q(query))
     return (
         orders.select_related("customer", "ship_to")
         .prefetch_related(
