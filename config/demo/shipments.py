@@ -50,7 +50,7 @@ def _working_days_after(day: dt.date, days: int) -> dt.date:
 
 
 def _packed_shipment(order, lines, weight, shipping_user, now) -> None:
-    from fulfillment.models import Package, PackageContent, Shipment, ShipmentStatus
+    from fulfillment.models import Shipment, ShipmentStatus
 
     pack = order.events.filter(transition="pack").order_by("-at").first()
     packed_at = pack.at if pack else now - dt.timedelta(hours=3)
@@ -63,13 +63,21 @@ def _packed_shipment(order, lines, weight, shipping_user, now) -> None:
         created_by=shipping_user,
         packed_at=packed_at,
     )
+    _one_package(shipment, lines, weight)
+
+
+def _one_package(shipment, lines, weight: Decimal) -> None:
+    """Every line in full in one carton, or on one pallet when heavy."""
+    from fulfillment.models import Package, PackageContent
+
+    heavy = weight > 60
     package = Package.objects.create(
         shipment=shipment,
         number=1,
-        packaging="Pallet" if weight > 60 else "Carton",
-        length_cm=Decimal("120") if weight > 60 else Decimal("60"),
-        width_cm=Decimal("80") if weight > 60 else Decimal("40"),
-        height_cm=Decimal("90") if weight > 60 else Decimal("35"),
+        packaging="Pallet" if heavy else "Carton",
+        length_cm=Decimal("120") if heavy else Decimal("60"),
+        width_cm=Decimal("80") if heavy else Decimal("40"),
+        height_cm=Decimal("90") if heavy else Decimal("35"),
         weight_kg=weight + Decimal("2"),
     )
     PackageContent.objects.bulk_create(
@@ -82,8 +90,6 @@ def seed_shipments(*, shipping_user, credit_user, seed: int = 7) -> int:
     from fulfillment.models import (
         CarrierService,
         DeliveryReport,
-        Package,
-        PackageContent,
         ReportKind,
         Shipment,
         ShipmentStatus,
@@ -153,18 +159,7 @@ def seed_shipments(*, shipping_user, credit_user, seed: int = 7) -> int:
             received_by=rng.choice(RECEIVERS) if delivered else "",
             pod_source="carrier" if delivered else "",
         )
-        package = Package.objects.create(
-            shipment=shipment,
-            number=1,
-            packaging="Pallet" if weight > 60 else "Carton",
-            length_cm=Decimal("120") if weight > 60 else Decimal("60"),
-            width_cm=Decimal("80") if weight > 60 else Decimal("40"),
-            height_cm=Decimal("90") if weight > 60 else Decimal("35"),
-            weight_kg=weight + Decimal("2"),
-        )
-        PackageContent.objects.bulk_create(
-            PackageContent(package=package, line=line, quantity=line.quantity) for line in lines
-        )
+        _one_package(shipment, lines, weight)
         hubs = HUBS.get(region, HUBS["Midwest"])
         scans = [
             ("picked_up", shipped_at + dt.timedelta(hours=2), "Springfield, IL", ""),

@@ -17,6 +17,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -450,9 +451,13 @@ def delivery_report_resolve(
     elif resolution == ReportResolution.CREDIT_NOTE:
         if credit_amount is None:
             raise OrderError("Enter the amount to credit.")
-        invoice = order.invoices.order_by("-issued_on", "-pk").first()
-        if report.shipment_id and report.shipment.invoice_id:
-            invoice = report.shipment.invoice
+        # The invoice of the shipment reported on, else the order's latest one.
+        shipment = report.shipment
+        invoice = (
+            shipment.invoice
+            if shipment is not None and shipment.invoice_id
+            else order.invoices.order_by("-issued_on", "-pk").first()
+        )
         if invoice is None:
             raise OrderError(f"{order.number} has no invoice to credit.")
         report.credit_note = credit_note_issue(
@@ -560,17 +565,19 @@ def orders_autoclose(*, now: datetime | None = None) -> list[str]:
     """
     now = now or timezone.now()
     days = OrderPolicy.current().auto_close_days
+    complained = Complaint.objects.filter(
+        order_id=OuterRef("pk"), created_at__gte=OuterRef("delivered_at")
+    )
     candidates = (
         SalesOrder.objects.filter(
             status=OrderStatus.DELIVERED, delivered_at__lte=now - timedelta(days=days)
         )
         .exclude(delivery_reports__isnull=False)
-        .values_list("pk", "number", "delivered_at")
+        .exclude(Exists(complained))
+        .values_list("pk", "number")
     )
     closed = []
-    for order_id, number, delivered_at in candidates:
-        if Complaint.objects.filter(order_id=order_id, created_at__gte=delivered_at).exists():
-            continue
+    for order_id, number in candidates:
         with transaction.atomic():
             order = SalesOrder.objects.select_for_update().get(pk=order_id)
             if order.status != OrderStatus.DELIVERED or order_close_blockers(order=order):
