@@ -116,6 +116,8 @@ def seed_shipments(*, shipping_user, credit_user, seed: int = 7) -> int:
     )
     now = timezone.now()
     created = 0
+    # Sales should find at least one report waiting for them in the demo.
+    open_report_made = False
     for order in orders:
         region = order.ship_to.region if order.ship_to else "Midwest"
         usable = [s for s in services if any(lane.region == region for lane in s.lanes.all())]
@@ -210,7 +212,9 @@ def seed_shipments(*, shipping_user, credit_user, seed: int = 7) -> int:
         shipment.save(update_fields=["invoice"])
         created += 1
         # One delivered order in thirty had a problem at delivery: open ones keep it open.
-        if delivered and rng.random() < 0.035 and lines:
+        waiting = order.status == S.DELIVERED and not open_report_made
+        if delivered and lines and (waiting or rng.random() < 0.035):
+            open_report_made = open_report_made or order.status == S.DELIVERED
             line = rng.choice(lines)
             kind = rng.choice([ReportKind.DAMAGE, ReportKind.SHORTAGE])
             report = DeliveryReport(

@@ -89,6 +89,17 @@ class ResolveForm(forms.Form):
         label="What the customer is told", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
+    def __init__(self, *args, can_credit: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not can_credit:
+            # Only credit issues credit notes: others are not offered one.
+            self.fields["resolution"].choices = [
+                choice
+                for choice in ReportResolution.choices
+                if choice[0] != ReportResolution.CREDIT_NOTE
+            ]
+            del self.fields["credit_amount"]
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("resolution") == ReportResolution.CREDIT_NOTE and not cleaned.get(

@@ -47,7 +47,9 @@ def _page(request, order: SalesOrder, *, status: int = 200, error: str = "", **b
         )
     for report in reports:
         report.resolve_form = bound.get(f"resolve_{report.pk}") or ResolveForm(
-            prefix=f"resolve-{report.pk}", initial={"replacement_quantity": report.quantity}
+            prefix=f"resolve-{report.pk}",
+            initial={"replacement_quantity": report.quantity},
+            can_credit=request.user.has_perm("orders.add_creditnote"),
         )
     context = {
         "order": order,

@@ -506,3 +506,17 @@ def test_a_damage_complaint_from_the_portal_becomes_a_delivery_report(client, us
     page = client.get(reverse("fulfillment:delivery", args=[order.pk])).text
     assert f'data-testid="complaint-{complaint.pk}"' not in page
     assert delivery.order_close_blockers(order=order) == [f"delivery report {report.number} open"]
+
+
+def test_only_credit_is_offered_a_credit_note(client, users):
+    order = SalesOrderFactory(status=S.DELIVERED)
+    report = DeliveryReportFactory(order=order)
+    url = reverse("fulfillment:delivery", args=[order.pk])
+    client.force_login(users["sales"])
+    sales_page = client.get(url).text
+    client.force_login(users["credit"])
+    credit_page = client.get(url).text
+    assert "Credit note" not in sales_page
+    assert f'name="resolve-{report.pk}-credit_amount"' not in sales_page
+    assert "Credit note" in credit_page
+    assert f'name="resolve-{report.pk}-credit_amount"' in credit_page
