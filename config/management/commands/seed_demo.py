@@ -14,6 +14,7 @@ from config.demo.customers import seed_customers
 from config.demo.history import build_context, seed_small_orders
 from config.demo.large import LARGE_WINDOW_DAYS, seed_large_orders
 from config.demo.planning import first_plan, pin_two_jobs_on_one_day, seed_planning
+from config.demo.quality import seed_quality_holds
 from config.demo.shipments import seed_shipments
 from config.demo.tracking import seed_tracking_demo
 from config.demo.users import DEMO_LOGINS, seed_users
@@ -61,6 +62,8 @@ class Command(BaseCommand):
             shipped = seed_shipments(shipping_user=users["shipping"], credit_user=users["credit"])
             if shipped:
                 self.stdout.write(f"Shipments of packed and shipped orders: {shipped}.")
+            if holds := seed_quality_holds():
+                self.stdout.write(f"Nonconformances of orders on quality hold: {holds}.")
             voice = seed_customer_voice(seed=seed, users=users)
             if any(voice.values()):
                 self.stdout.write(
