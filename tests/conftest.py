@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
+from time_machine import escape_hatch
 
 from config.roles import sync_role_groups
 from tests.factories.orders import ContactFactory, CustomerFactory
@@ -40,6 +41,23 @@ def pytest_collection_modifyitems(config, items):
     # beside one unless told it is safe, which it is in these single-threaded tests.
     if any(item.get_closest_marker("browser") for item in items):
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+# Fixtures that start or talk to another process: a worker, a browser against a live server.
+OTHER_PROCESS_FIXTURES = frozenset({"celery_worker_process", "live_server"})
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_call(item):
+    # A clock pinned in this process only is a test that breaks as the calendar moves: the
+    # worker or the browser runs on the real clock. Pin every process or none.
+    if escape_hatch.is_travelling() and OTHER_PROCESS_FIXTURES & set(item.fixturenames):
+        pytest.fail(
+            "This test pins the clock with time-machine and also starts another process "
+            "(a worker or a browser) that runs on the real clock. Use dates relative to the "
+            "real today instead.",
+            pytrace=False,
+        )
 
 
 @pytest.fixture

@@ -1,36 +1,15 @@
-"""Plan runs through the real broker and a real Celery worker."""
+"""Plan runs: requested after commit, idempotent, swept when lost or dead."""
 
 import datetime as dt
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
 from scheduling.models import PlannedOperation, PlanRun, PlanRunStatus
 from scheduling.services.planning import request_replan
 from scheduling.tasks import plan_sweep_task, regenerate_plan_task
-from tests.conftest import wait_for
 from tests.factories.scheduling import DemandFactory
 from tests.scheduling.conftest import day
-
-
-@pytest.mark.worker
-@pytest.mark.django_db(transaction=True)
-def test_a_requested_replan_is_run_by_the_worker_after_commit(plant, celery_worker_process):
-    # given
-    DemandFactory(item=plant["frame"], quantity=10, due_date=day(28))
-    # when: the request commits; the worker picks the run up from Redis
-    with transaction.atomic():
-        run = request_replan(delay=0)
-        assert PlanRun.objects.get(pk=run.pk).status == PlanRunStatus.PENDING
-    # then
-    done = wait_for(
-        lambda: PlanRun.objects.filter(
-            pk=run.pk, status=PlanRunStatus.DONE, is_current=True
-        ).first()
-    )
-    assert done.progress == 100
-    assert PlannedOperation.objects.filter(plan_run=done).count() == 2
 
 
 @pytest.mark.django_db
