@@ -64,7 +64,7 @@ def demand_to_engine(demand: Demand) -> engine.Demand:
     return engine.Demand(
         ref=demand.reference,
         item=demand.item_id,
-        qty=_f(demand.quantity),
+        qty=_f(demand.open_quantity),
         due=demand.due_date,
         priority=demand.priority,
         inspection_days=demand.inspection_days,

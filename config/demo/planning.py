@@ -12,7 +12,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from orders.models import SalesOrder, TransitLane
-from orders.services.lifecycle import transit_days_to
+from orders.services.demands import transit_days_to
 from orders.states import OrderStatus as S
 from orders.states import OrderType
 from scheduling.models import (

@@ -16,7 +16,8 @@ from fulfillment.models import Backorder, BackorderStatus, Shipment
 from fulfillment.selectors import FINISHED_WORK_STATUSES, work_orders_for_order
 from orders.errors import OrderError
 from orders.models import OrderEventKind, SalesOrder, SalesOrderLine
-from orders.services.lifecycle import demand_reference, order_event_record
+from orders.services.demands import demand_reference, order_demands_fulfil
+from orders.services.lifecycle import order_event_record
 
 
 def _quantity(value: Decimal) -> str:
@@ -119,6 +120,9 @@ def backorder_cancel(*, backorder_id: int, actor: AbstractBaseUser, reason: str)
     backorder.closed_at = timezone.now()
     backorder.note = reason[:200]
     backorder.save(update_fields=["status", "closed_at", "note"])
+    if not Backorder.objects.filter(line=backorder.line, status=BackorderStatus.OPEN).exists():
+        # Nothing more is owed on the line: the plan stops making it.
+        order_demands_fulfil(order=backorder.order, lines=[backorder.line])
     order_event_record(
         order=backorder.order,
         kind=OrderEventKind.NOTE,

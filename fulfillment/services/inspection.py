@@ -26,7 +26,8 @@ from fulfillment.selectors import ChecklistEntry, inspection_checklist, work_ord
 from fulfillment.services.backorders import backorders_create
 from orders.errors import OrderError, OrderTransitionError
 from orders.models import OrderEventKind, SalesOrder
-from orders.services.lifecycle import demand_reference, order_event_record, order_transition
+from orders.services.demands import demand_reference
+from orders.services.lifecycle import order_event_record, order_transition
 from scheduling.models import OperationStatus, WorkOrderStatus
 
 FINISHED_WORK = (WorkOrderStatus.DONE, WorkOrderStatus.CLOSED)

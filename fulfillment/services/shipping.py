@@ -6,9 +6,16 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
-from fulfillment.models import Backorder, BackorderStatus, Shipment, ShipmentStatus
+from fulfillment.models import (
+    Backorder,
+    BackorderStatus,
+    PackageContent,
+    Shipment,
+    ShipmentStatus,
+)
 from fulfillment.services.backorders import backorders_mark_shipped
 from fulfillment.services.documents import (
     document_labels,
@@ -19,6 +26,7 @@ from fulfillment.services.documents import (
 )
 from orders.errors import OrderError
 from orders.models import DocumentKind, MessageKind, OrderEventKind
+from orders.services.demands import order_demands_ship
 from orders.services.lifecycle import order_event_record, order_transition
 from orders.services.outbox import outbox_enqueue
 from orders.states import OrderStatus
@@ -35,6 +43,17 @@ class ShipmentError(OrderError):
 def _plain(value: Decimal) -> str:
     """``7.70`` -> ``7.7``: weights as people write them."""
     return f"{value.normalize():f}"
+
+
+def shipment_line_quantities(*, shipment: Shipment) -> dict[int, Decimal]:
+    """What the shipment's packages hold, by order line id."""
+    return dict(
+        PackageContent.objects.filter(package__shipment=shipment)
+        .values("line_id")
+        .annotate(total=Sum("quantity"))
+        .values_list("line_id", "total")
+        .order_by()
+    )
 
 
 def shipment_ship_problems(*, shipment: Shipment) -> list[str]:
@@ -129,6 +148,7 @@ def shipment_ship(
             order_id=shipment.order_id, transition="ship", actor=actor, note=summary
         )
 
+    order_demands_ship(order=order, shipped=shipment_line_quantities(shipment=shipment))
     invoice = shipment_invoice_issue(shipment_id=shipment.pk, actor=actor, issued_on=shipped_on)
     shipment.invoice = invoice
 

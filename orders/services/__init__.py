@@ -21,6 +21,14 @@ from orders.services.credit import (
     order_credit_release,
     order_validate,
 )
+from orders.services.demands import (
+    demand_reference,
+    order_demands_cancel,
+    order_demands_fulfil,
+    order_demands_plan,
+    order_demands_reprioritise,
+    order_demands_ship,
+)
 from orders.services.documents import document_render
 from orders.services.entry import (
     EntryError,
@@ -50,6 +58,7 @@ from orders.services.lifecycle import (
 )
 from orders.services.outbox import outbox_enqueue, outbox_send
 from orders.services.promising import OrderQuote, QuoteLine, order_quote, order_quote_for
+from orders.services.tracking import order_expedite
 
 __all__ = [
     "NOTE_REQUIRED",
@@ -79,6 +88,7 @@ __all__ = [
     "contact_preferences_update",
     "credit_position",
     "delivery_accept",
+    "demand_reference",
     "deposit_missing",
     "deposit_received",
     "deposit_record",
@@ -88,9 +98,15 @@ __all__ = [
     "order_acknowledgment_resend",
     "order_create",
     "order_credit_release",
+    "order_demands_cancel",
+    "order_demands_fulfil",
+    "order_demands_plan",
+    "order_demands_reprioritise",
+    "order_demands_ship",
     "order_entry_create",
     "order_entry_update",
     "order_event_record",
+    "order_expedite",
     "order_quote",
     "order_quote_for",
     "order_readiness_errors",

@@ -33,12 +33,8 @@ from orders.models import (
     SalesOrderLine,
 )
 from orders.models.changes import CHANGEABLE
-from orders.services.lifecycle import (
-    demand_reference,
-    order_event_record,
-    order_repromise,
-    transit_days_to,
-)
+from orders.services.demands import demand_reference, order_demands_plan, transit_days_to
+from orders.services.lifecycle import order_event_record, order_repromise
 from orders.services.outbox import outbox_enqueue
 from scheduling import engine
 from scheduling import services as scheduling_services
@@ -714,8 +710,6 @@ def change_request_accept(
     if new_promise != order.promised_date and new_promise < timezone.localdate():
         raise OrderError(f"{_day(new_promise)} is in the past.")
     lines = _lines(order)
-    old_due = {n: line.promised_date or order.promised_date for n, line in lines.items()}
-    old_transit = transit_days_to(order.ship_to)
     diff, order_fields, line_fields = _apply(change_request, order, lines)
     repromise = new_promise != order.promised_date
     if repromise:
@@ -740,24 +734,8 @@ def change_request_accept(
     revision = OrderRevision.objects.create(
         order=order, number=number, change_request=change_request, actor=actor, diff=diff
     )
-    transit = transit_days_to(order.ship_to)
-    for line in lines.values():
-        due = line.promised_date or order.promised_date
-        if line.product.item_id is None:
-            continue
-        if "quantity" in line_fields.get(line.line_no, ()) or (
-            due != old_due[line.line_no] or transit != old_transit
-        ):
-            scheduling_services.plan_demand(
-                reference=demand_reference(order, line),
-                item_id=line.product.item_id,
-                quantity=line.quantity,
-                due_date=due,
-                priority=order.priority,
-                inspection_days=line.product.inspection_days,
-                transit_days=transit,
-                customer=order.customer.name,
-            )
+    # Planning takes the order as it now is: quantities, dates, transit to the new ship-to.
+    order_demands_plan(order=order)
     note = (note or "").strip()
     change_request.status = S.ACCEPTED
     change_request.decided_by = actor

@@ -12,7 +12,6 @@ from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from orders.errors import OrderChangedError, OrderError, OrderTransitionError
 from orders.models import (
-    DEFAULT_TRANSIT_DAYS,
     Address,
     Customer,
     DocumentKind,
@@ -22,12 +21,15 @@ from orders.models import (
     Product,
     SalesOrder,
     SalesOrderLine,
-    TransitLane,
 )
 from orders.models.orders import TRANSITIONS, HoldKind
+from orders.services.demands import (
+    order_demands_cancel,
+    order_demands_fulfil,
+    order_demands_plan,
+)
 from orders.specs import spec_errors
 from orders.states import PROMISED, OrderType, Priority
-from scheduling import services as scheduling_services
 from scheduling.numbering import number_next
 
 # Transitions that ask the user for a note (why it was held, why it was cancelled).
@@ -203,18 +205,12 @@ def order_transition(
         to_status=order.status,
         note=note,
     )
+    # The plan holds only what is still owed.
+    if transition == "cancel":
+        order_demands_cancel(order=order)
+    elif transition == "close":
+        order_demands_fulfil(order=order)
     return order
-
-
-def transit_days_to(address: Address | None) -> int:
-    if address is None:
-        return DEFAULT_TRANSIT_DAYS
-    lane = TransitLane.objects.filter(region=address.region).first()
-    return lane.transit_days if lane else DEFAULT_TRANSIT_DAYS
-
-
-def demand_reference(order: SalesOrder, line: SalesOrderLine) -> str:
-    return f"{order.number}/{line.line_no}"
 
 
 @transaction.atomic
@@ -265,20 +261,7 @@ def order_acknowledge(
                 "promised": order.promised_date.isoformat(),
             },
         )
-    transit = transit_days_to(order.ship_to)
-    for line in order.lines.select_related("product"):
-        if line.product.item_id is None:
-            continue
-        scheduling_services.plan_demand(
-            reference=demand_reference(order, line),
-            item_id=line.product.item_id,
-            quantity=line.quantity,
-            due_date=line.promised_date or order.promised_date,
-            priority=order.priority,
-            inspection_days=line.product.inspection_days,
-            transit_days=transit,
-            customer=order.customer.name,
-        )
+    order_demands_plan(order=order)
     outbox_enqueue(order=order, kind=MessageKind.ACKNOWLEDGMENT)
     return order
 
@@ -348,17 +331,5 @@ def order_repromise(
         from orders.services.delays import delay_confirm_new_date
 
         delay_confirm_new_date(order=order)
-    for line in order.lines.select_related("product"):
-        if line.product.item_id is None or line.promised_date:
-            continue
-        scheduling_services.plan_demand(
-            reference=demand_reference(order, line),
-            item_id=line.product.item_id,
-            quantity=line.quantity,
-            due_date=new_date,
-            priority=order.priority,
-            inspection_days=line.product.inspection_days,
-            transit_days=transit_days_to(order.ship_to),
-            customer=order.customer.name,
-        )
+    order_demands_plan(order=order)
     return order

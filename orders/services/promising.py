@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from orders.models import Address, Product, SalesOrder
-from orders.services.lifecycle import transit_days_to
+from orders.services.demands import transit_days_to
 from orders.states import Priority
 from scheduling import services as scheduling_services
 from scheduling.engine.calendar import add_working_days, receiving_day

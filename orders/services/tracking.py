@@ -235,10 +235,9 @@ def order_expedite(*, order_id: int, actor, note: str = "") -> SalesOrder:
 
     from orders.errors import OrderError
     from orders.models import OrderEventKind
-    from orders.services.lifecycle import demand_reference, order_event_record
+    from orders.services.demands import order_demands_reprioritise
+    from orders.services.lifecycle import order_event_record
     from orders.states import PROMISED, Priority
-    from scheduling import services as scheduling_services
-    from scheduling.models import Demand
 
     if not actor.has_perm("orders.expedite_salesorder"):
         raise PermissionDenied
@@ -249,9 +248,7 @@ def order_expedite(*, order_id: int, actor, note: str = "") -> SalesOrder:
         raise OrderError(f"{order.number} is already at rush priority.")
     order.priority = Priority.RUSH
     order.save(update_fields=["priority", "updated_at"])
-    refs = [demand_reference(order, line) for line in order.lines.all()]
-    Demand.objects.filter(reference__in=refs).update(priority=Priority.RUSH)
-    scheduling_services.request_replan(actor=actor, delay=0)
+    order_demands_reprioritise(order=order, actor=actor)
     order_event_record(
         order=order,
         kind=OrderEventKind.NOTE,

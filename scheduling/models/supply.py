@@ -17,7 +17,10 @@ class Demand(models.Model):
 
     reference = models.CharField(max_length=60, unique=True, help_text="e.g. SO-000123/1")
     item = models.ForeignKey("scheduling.Item", on_delete=models.PROTECT, related_name="demands")
-    quantity = models.DecimalField(max_digits=14, decimal_places=3)
+    quantity = models.DecimalField(max_digits=14, decimal_places=3, help_text="Ordered.")
+    shipped_quantity = models.DecimalField(
+        max_digits=14, decimal_places=3, default=0, help_text="Already shipped: no longer planned."
+    )
     due_date = models.DateField(help_text="Requested or promised delivery date.")
     priority = models.PositiveSmallIntegerField(default=2, help_text="0 is rush; lower is sooner.")
     inspection_days = models.PositiveSmallIntegerField(default=1)
@@ -31,10 +34,18 @@ class Demand(models.Model):
 
     class Meta:
         ordering = ["due_date", "priority", "reference"]
-        constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="demand_qty_pos")]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="demand_qty_pos"),
+            models.CheckConstraint(condition=Q(shipped_quantity__gte=0), name="demand_shipped_pos"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.quantity} x {self.item_id} by {self.due_date}"
+
+    @property
+    def open_quantity(self):
+        """What the plan still has to make and ship."""
+        return max(self.quantity - self.shipped_quantity, 0)
 
 
 class Allocation(models.Model):

@@ -11,7 +11,9 @@ from django.db.models import Q, QuerySet
 
 from scheduling import adapters, engine
 from scheduling.models import (
+    Demand,
     DemandProjection,
+    DemandStatus,
     PlannedWorkOrder,
     PlanRun,
     PlanRunStatus,
@@ -30,6 +32,15 @@ def active_run() -> PlanRun | None:
         PlanRun.objects.filter(status__in=[PlanRunStatus.PENDING, PlanRunStatus.RUNNING])
         .order_by("-status", "requested_at")
         .first()
+    )
+
+
+def open_demand_references() -> list[str]:
+    """The references of every demand the plan still has to meet."""
+    return list(
+        Demand.objects.filter(status=DemandStatus.OPEN)
+        .order_by("reference")
+        .values_list("reference", flat=True)
     )
 
 

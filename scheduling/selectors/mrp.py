@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -78,9 +78,11 @@ def mps_demand_rows(*, items: Iterable[Item], weeks: list[date]) -> list[dict]:
     first, end = weeks[0], weeks[-1] + timedelta(days=7)
     cells: dict[tuple[int, date | None], DemandCell] = defaultdict(DemandCell)
     orders: dict[tuple[int, date | None], set[str]] = defaultdict(set)
-    demands = Demand.objects.filter(
-        item__in=items, status=DemandStatus.OPEN, due_date__lt=end
-    ).values_list("item_id", "due_date", "quantity", "reference")
+    demands = (
+        Demand.objects.filter(item__in=items, status=DemandStatus.OPEN, due_date__lt=end)
+        .annotate(still_owed=F("quantity") - F("shipped_quantity"))
+        .values_list("item_id", "due_date", "still_owed", "reference")
+    )
     for item_id, due, quantity, reference in demands:
         week = due - timedelta(days=due.weekday()) if due >= first else None
         cells[(item_id, week)].quantity += quantity

@@ -1,6 +1,13 @@
 """Scheduling use cases. Plain functions, keyword-only arguments, one transaction each."""
 
-from scheduling.services.demand import cancel_demand, plan_demand, quote
+from scheduling.services.demand import (
+    demand_cancel,
+    demand_fulfil,
+    demand_plan,
+    demand_reprioritise,
+    demand_ship,
+    quote,
+)
 from scheduling.services.floor import (
     SchedulingError,
     move_operation,
@@ -14,10 +21,13 @@ from scheduling.services.whatif import what_if
 
 __all__ = [
     "SchedulingError",
-    "cancel_demand",
     "create_purchase_order_from_suggestion",
+    "demand_cancel",
+    "demand_fulfil",
+    "demand_plan",
+    "demand_reprioritise",
+    "demand_ship",
     "move_operation",
-    "plan_demand",
     "quote",
     "regenerate_plan",
     "release_work_order",

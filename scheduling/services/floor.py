@@ -12,6 +12,7 @@ from scheduling.models import (
     Allocation,
     BomLine,
     Demand,
+    DemandStatus,
     Downtime,
     Holiday,
     LoadBucket,
@@ -307,12 +308,12 @@ def _complete(work_order: WorkOrder, good: Decimal, now) -> None:
     work_order.save(update_fields=["status", "good_quantity", "scrap_quantity", "completed_at"])
     Item.objects.filter(pk=work_order.item_id).update(on_hand=F("on_hand") + good)
     remaining = good
-    for demand in Demand.objects.filter(reference__in=work_order.demand_refs).order_by(
-        "due_date", "reference"
-    ):
+    for demand in Demand.objects.filter(
+        reference__in=work_order.demand_refs, status=DemandStatus.OPEN
+    ).order_by("due_date", "reference"):
         if remaining <= 0:
             break
-        take = min(remaining, demand.quantity)
+        take = min(remaining, demand.open_quantity)
         allocation, created = Allocation.objects.get_or_create(
             item_id=work_order.item_id, demand=demand, defaults={"quantity": take}
         )
