@@ -13,6 +13,15 @@ class MoveForm(forms.Form):
         queryset=WorkCenter.objects.all(), empty_label=None, label="Work center"
     )
     day = forms.DateField(label="Day", widget=forms.DateInput(attrs={"type": "date"}))
+    # The job's version when the board was drawn: a move made since by someone else wins.
+    version = forms.IntegerField(
+        min_value=0,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Your board is out of date; reload it and move the job again.",
+            "invalid": "Your board is out of date; reload it and move the job again.",
+        },
+    )
 
     def limit_work_centers(self, work_centers) -> None:
         """Offer only the work centers that can take this job (after validation, for display)."""

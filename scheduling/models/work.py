@@ -72,6 +72,8 @@ class WorkOrderOperation(models.Model):
     # A planner's pin: this operation starts on pin_day, whatever the plan would prefer.
     pinned = models.BooleanField(default=False)
     pin_day = models.DateField(null=True, blank=True)
+    # Counts the planners' changes (moves, unpins): a board drawn before one cannot undo it.
+    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["work_order", "sequence"]

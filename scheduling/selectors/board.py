@@ -43,6 +43,8 @@ class BoardJob:
     awaiting_plan: bool
     operation_id: int | None  # the work order operation, once the job is real work
     alternatives: list[WorkCenter]
+    # The job's version as this board shows it; a move made since refuses a move from here.
+    version: int = 0
 
     @property
     def key(self) -> str:
@@ -179,6 +181,28 @@ def board(*, start: date, days: int, run: PlanRun | None = None) -> Board:
     return Board(run=run, start=start, days=day_list, rows=rows)
 
 
+def _versions(run: PlanRun, operations: list[PlannedOperation]) -> dict[str, int]:
+    """The version of each card's work order operation, by its key in ``run``; planned work
+    firmed since the run keeps its PWO key there."""
+    firmed = dict(
+        PlannedWorkOrder.objects.filter(
+            plan_run=run,
+            work_order__isnull=False,
+            key__in={op.work_order_key for op in operations if op.work_order_id is None},
+        ).values_list("key", "work_order_id")
+    )
+    work_order_of = {op.key: op.work_order_id or firmed.get(op.work_order_key) for op in operations}
+    rows = WorkOrderOperation.objects.filter(
+        work_order_id__in={wo for wo in work_order_of.values() if wo}
+    ).values_list("work_order_id", "sequence", "version")
+    by_step = {(wo, seq): version for wo, seq, version in rows}
+    return {
+        op.key: by_step.get((work_order_of[op.key], op.sequence), 0)
+        for op in operations
+        if work_order_of[op.key]
+    }
+
+
 def _place_jobs(run, cells, work_centers, window_start, window_end) -> None:
     pins = _pins(run)
     operations = list(
@@ -187,6 +211,7 @@ def _place_jobs(run, cells, work_centers, window_start, window_end) -> None:
         .select_related("item")
         .order_by("start", "key")
     )
+    versions = _versions(run, operations)
     references = {ref for op in operations for ref in op.demand_refs}
     customers = dict(
         Demand.objects.filter(reference__in=references).values_list("reference", "customer")
@@ -224,6 +249,7 @@ def _place_jobs(run, cells, work_centers, window_start, window_end) -> None:
                 awaiting_plan=pin is not None and where != placed,
                 operation_id=pin.pk if pin else None,
                 alternatives=alternatives,
+                version=versions.get(op.key, 0),
             )
         )
 

@@ -119,34 +119,46 @@ def release_work_order(
     return work_order
 
 
-def _operation(key: str) -> WorkOrderOperation:
-    """The operation behind a board card; planned work is firmed so the pin can stick."""
+MOVED_MEANWHILE = "{job} was moved by someone else since your board was drawn; reload the board."
+
+
+def _operation(key: str, expected_version: int | None) -> WorkOrderOperation:
+    """The operation behind a board card, locked; planned work is firmed so the pin can stick.
+
+    ``expected_version`` is the version the planner's board showed (0 for planned work not
+    yet firmed): if someone changed the job since, the move is refused rather than undoing
+    theirs. Locks are taken in one order, the planned work order first, then the operation.
+    """
     number, _slash, sequence = key.rpartition("/")
     if not sequence.isdigit():
         raise SchedulingError("That job is not on the board any more; reload the page.")
     if number.startswith("PWO-"):
+        # No join here: under the lock PostgreSQL re-reads this row, not a joined one.
         planned = (
-            PlannedWorkOrder.objects.select_for_update(of=("self",))
+            PlannedWorkOrder.objects.select_for_update()
             .filter(plan_run=_current_run(), key=number)
-            .select_related("work_order")
             .first()
         )
         if planned is None:
             raise SchedulingError(f"{number} is no longer in the plan; reload the page.")
-        # Moved before: the planned work is a firm work order already; move that one.
-        work_order = planned.work_order or _work_order_from_plan(planned, WorkOrderStatus.FIRM)
+        if planned.work_order_id:
+            work_order = WorkOrder.objects.get(pk=planned.work_order_id)
+        else:
+            work_order = _work_order_from_plan(planned, WorkOrderStatus.FIRM)
     else:
         work_order = WorkOrder.objects.filter(number=number).first()
         if work_order is None:
             raise SchedulingError("That job is not on the board any more; reload the page.")
     operation = (
-        WorkOrderOperation.objects.select_for_update()
+        WorkOrderOperation.objects.select_for_update(of=("self",))
         .select_related("work_order", "work_center")
         .filter(work_order=work_order, sequence=int(sequence))
         .first()
     )
     if operation is None:
         raise SchedulingError("That job is not on the board any more; reload the page.")
+    if expected_version is not None and operation.version != expected_version:
+        raise SchedulingError(MOVED_MEANWHILE.format(job=key))
     return operation
 
 
@@ -162,9 +174,19 @@ def _day_capacity(work_center: WorkCenter, day: date) -> int:
 
 @transaction.atomic
 def move_operation(
-    *, operation_key: str, work_center_id: int, day: date, actor
+    *,
+    operation_key: str,
+    work_center_id: int,
+    day: date,
+    actor,
+    expected_version: int | None = None,
 ) -> WorkOrderOperation:
-    """A planner drags a job: check order, calendar and capacity; pin it; re-plan what follows."""
+    """A planner drags a job: check order, calendar and capacity; pin it; re-plan what follows.
+
+    ``expected_version`` is the job's version on the planner's board; a move made by someone
+    else since refuses this one (the board passes it; a caller acting on the latest state may
+    leave it out).
+    """
     run = _current_run()
     target = WorkCenter.objects.get(pk=work_center_id)
     placed = PlannedOperation.objects.filter(plan_run=run, key=operation_key).first()
@@ -205,7 +227,7 @@ def move_operation(
             f"{target.name} has {max(capacity - load, 0)} of {capacity} minutes free on "
             f"{weekday_date(day)}; this job needs {needed}."
         )
-    operation = _operation(operation_key)
+    operation = _operation(operation_key, expected_version)
     if operation.status != OperationStatus.PLANNED:
         raise SchedulingError(
             f"{operation.key} is {operation.get_status_display().lower()}; it cannot be moved."
@@ -213,18 +235,30 @@ def move_operation(
     operation.work_center = target
     operation.pinned = True
     operation.pin_day = day
-    operation.save(update_fields=["work_center", "pinned", "pin_day"])
+    operation.version = F("version") + 1
+    operation.save(update_fields=["work_center", "pinned", "pin_day", "version"])
+    operation.refresh_from_db(fields=["version"])
     request_replan(trigger=PlanTrigger.MANUAL, actor=actor, delay=0)
     return operation
 
 
 @transaction.atomic
-def unpin_operation(*, operation_id: int, actor) -> WorkOrderOperation:
-    """Let the plan place the operation again."""
-    operation = WorkOrderOperation.objects.select_for_update().get(pk=operation_id)
+def unpin_operation(
+    *, operation_id: int, actor, expected_version: int | None = None
+) -> WorkOrderOperation:
+    """Let the plan place the operation again (refused if it was moved since the board)."""
+    operation = (
+        WorkOrderOperation.objects.select_for_update(of=("self",))
+        .select_related("work_order")
+        .get(pk=operation_id)
+    )
+    if expected_version is not None and operation.version != expected_version:
+        raise SchedulingError(MOVED_MEANWHILE.format(job=operation.key))
     operation.pinned = False
     operation.pin_day = None
-    operation.save(update_fields=["pinned", "pin_day"])
+    operation.version = F("version") + 1
+    operation.save(update_fields=["pinned", "pin_day", "version"])
+    operation.refresh_from_db(fields=["version"])
     request_replan(trigger=PlanTrigger.MANUAL, actor=actor, delay=0)
     return operation
 

@@ -136,6 +136,7 @@ def move_view(request):
             work_center_id=data["work_center"].pk,
             day=data["day"],
             actor=request.user,
+            expected_version=data["version"],
         )
     except SchedulingError as error:
         form.add_error(None, error.message)
@@ -155,10 +156,18 @@ def move_view(request):
 @allowed(CHANGE_PLAN)
 @require_POST
 def unpin_view(request, pk: int):
+    version = request.POST.get("version", "")
     try:
-        operation = unpin_operation(operation_id=pk, actor=request.user)
+        operation = unpin_operation(
+            operation_id=pk,
+            actor=request.user,
+            expected_version=int(version) if version.isdigit() else None,
+        )
     except WorkOrderOperation.DoesNotExist as exc:
         raise Http404 from exc
+    except SchedulingError as error:
+        messages.error(request, error.message)
+        return redirect(_next_url(request, reverse("scheduling:board")))
     messages.success(request, f"{operation.key} is no longer pinned; re-planning…")
     return redirect(_next_url(request, reverse("scheduling:board")))
 

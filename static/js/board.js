@@ -20,6 +20,7 @@
       headers: { "X-CSRFToken": csrfToken() },
       values: {
         operation_key: card.dataset.key,
+        version: card.dataset.version,
         work_center: cell.dataset.workCenter,
         day: cell.dataset.day,
         start: grid.dataset.start,

@@ -272,7 +272,12 @@ def test_a_refused_drop_answers_400_with_the_reason_and_changes_nothing(
     with django_capture_on_commit_callbacks() as queued:
         response = client.post(
             MOVE,
-            {"operation_key": key, "work_center": planned["weld"].pk, "day": "2026-12-05"},
+            {
+                "operation_key": key,
+                "work_center": planned["weld"].pk,
+                "day": "2026-12-05",
+                "version": 0,
+            },
             **HTMX,
         )
     # then
@@ -294,6 +299,7 @@ def test_a_refused_keyboard_move_shows_the_form_again_as_entered(planned, planne
         MOVE,
         {
             "operation_key": key,
+            "version": 0,
             "work_center": planned["weld"].pk,
             "day": "2026-12-05",
             "start": "2026-11-30",
@@ -323,6 +329,7 @@ def test_an_accepted_drop_pins_the_job_and_asks_for_a_new_plan(
             MOVE,
             {
                 "operation_key": key,
+                "version": 0,
                 "work_center": planned["weld"].pk,
                 "day": "2026-12-03",
                 "start": "2026-11-30",
@@ -362,6 +369,7 @@ def test_the_next_plan_puts_the_dropped_job_where_it_was_pinned(planned, planner
         MOVE,
         {
             "operation_key": planned["weld_op"].key,
+            "version": 0,
             "work_center": planned["weld"].pk,
             "day": "2026-12-03",
         },
@@ -386,6 +394,7 @@ def test_a_keyboard_move_redirects_to_the_board_with_a_message(planned, planner,
         MOVE,
         {
             "operation_key": planned["weld_op"].key,
+            "version": 0,
             "work_center": planned["weld"].pk,
             "day": "2026-12-03",
             "start": "2026-11-30",
