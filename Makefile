@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install run test lint format bench diagram clean
+.PHONY: install run test test-dates lint format bench diagram clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,13 @@ run: install
 ## test: lint, then the whole suite on PostgreSQL and Redis (see .ci/run)
 test: install lint
 	$(BIN)/pytest --create-db
+
+## test-dates: the suite with every process's clock a year ahead, then a year back (libfaketime)
+test-dates: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ordercraft}_ahead \
+		faketime -f "+365d" $(BIN)/pytest --create-db
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ordercraft}_back \
+		faketime -f "-365d" $(BIN)/pytest --create-db
 
 lint:
 	$(BIN)/ruff check .

@@ -20,6 +20,7 @@ STAFF_MENU = [
     NavEntry("Capacity board", "scheduling:board", "scheduling.view_planrun"),
     NavEntry("MPS", "scheduling:mps", "scheduling.view_planrun"),
     NavEntry("Shortages", "scheduling:shortages", "scheduling.view_planrun"),
+    NavEntry("Purchase orders", "scheduling:purchase_order_list", "scheduling.view_purchaseorder"),
     NavEntry("Work orders", "scheduling:work_order_list", "scheduling.view_workorder"),
     NavEntry("Shop floor", "scheduling:floor", "scheduling.report_progress"),
     NavEntry("Quality", "fulfillment:quality_queue", "fulfillment.add_inspection"),

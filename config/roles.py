@@ -99,8 +99,16 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "scheduling.run_plan",
         "scheduling.release_workorder",
         "orders.expedite_salesorder",
-        "scheduling.add_purchaseorder",
         *_transitions("plan", "release"),
+    ],
+    # The buyer keeps purchase orders true, from MRP's suggestion to the goods received.
+    "buyer": [
+        *STAFF_READ,
+        *PLAN_READ,
+        "scheduling.change_item",
+        "scheduling.add_purchaseorder",
+        "scheduling.change_purchaseorder",
+        "scheduling.receive_purchaseorder",
     ],
     "production": [
         *STAFF_READ,

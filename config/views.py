@@ -10,6 +10,8 @@ from django.views.decorators.cache import never_cache
 def home(request):
     """Send each user to where their role starts its day."""
     user = request.user
+    if not user.is_superuser and user.has_perm("scheduling.receive_purchaseorder"):
+        return redirect("scheduling:purchase_order_list")
     if user.has_perm("orders.view_salesorder"):
         return redirect("orders:list")
     if user.has_perm("orders.access_portal"):

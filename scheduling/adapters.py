@@ -21,6 +21,7 @@ from scheduling.models import (
     LoadBucket,
     OperationStatus,
     PlannedOperation,
+    PlannedReceipt,
     PlannedWorkOrder,
     PlanRun,
     PurchaseOrderLine,
@@ -132,14 +133,14 @@ def problem_from_db(*, now: datetime | None = None) -> engine.PlanningProblem:
     receipts = tuple(
         engine.ScheduledReceipt(
             item=line.item_id,
-            qty=_f(line.quantity - line.received_quantity),
+            qty=_f(line.open_quantity),
             due=line.due_date,
             reference=line.purchase_order.number,
         )
         for line in PurchaseOrderLine.objects.filter(
             purchase_order__status=PurchaseOrderStatus.OPEN
         ).select_related("purchase_order")
-        if line.quantity > line.received_quantity
+        if line.open_quantity > 0
     )
     open_demands = Demand.objects.filter(status=DemandStatus.OPEN)
     allocations = tuple(
@@ -330,8 +331,21 @@ def result_to_rows(*, run: PlanRun, result: engine.PlanResult, problem) -> None:
                 late_days=p.late_days,
                 binding_kind=p.binding_constraint.kind,
                 binding_message=p.binding_constraint.message[:300],
+                binding_item_id=p.binding_constraint.item,
+                binding_work_center_id=p.binding_constraint.work_center,
+                binding_date=p.binding_constraint.date,
+                binding_reference=(p.binding_constraint.reference or "")[:60],
             )
             for p in result.projections
+        ],
+        batch_size=BATCH,
+    )
+    PlannedReceipt.objects.bulk_create(
+        [
+            PlannedReceipt(
+                plan_run=run, reference=r.reference, item_id=r.item, demand_refs=list(r.demand_refs)
+            )
+            for r in result.receipt_uses
         ],
         batch_size=BATCH,
     )

@@ -17,6 +17,7 @@ from scheduling.models import (
     WorkOrder,
     WorkOrderStatus,
 )
+from scheduling.selectors.purchasing import late_purchase_orders
 
 MAX_WEEKS = 26
 DEFAULT_WEEKS = 12
@@ -154,8 +155,11 @@ class WorkOrderFilter(FilterSet):
 
 
 PURCHASE_STATUS_CHOICES = [
+    ("open", "Open"),
+    ("late", "Late: goods overdue"),
     ("current", "Open and received"),
-    *PurchaseOrderStatus.choices,
+    ("received", "Received"),
+    ("cancelled", "Cancelled"),
     ("all", "Any status"),
 ]
 
@@ -167,9 +171,10 @@ class PurchaseOrderFilter(FilterSet):
     status = ChoiceFilter(
         choices=PURCHASE_STATUS_CHOICES, method="by_status", label="Status", empty_label=None
     )
+    supplier = ChoiceFilter(method="by_supplier", label="Supplier", empty_label="Any supplier")
     sort = OrderingFilter(
         fields=[
-            ("first_due", "due"),
+            ("next_due", "due"),
             ("number", "number"),
             ("supplier", "supplier"),
             ("created_at", "created"),
@@ -182,7 +187,11 @@ class PurchaseOrderFilter(FilterSet):
         fields = ["q", "status"]
 
     def __init__(self, data=None, *args, **kwargs):
-        super().__init__(_with_default(data, status="current"), *args, **kwargs)
+        super().__init__(_with_default(data, status="open"), *args, **kwargs)
+        suppliers = (
+            PurchaseOrder.objects.order_by("supplier").values_list("supplier", flat=True).distinct()
+        )
+        self.filters["supplier"].extra["choices"] = [(name, name) for name in suppliers]
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -197,9 +206,14 @@ class PurchaseOrderFilter(FilterSet):
             Q(number__icontains=value) | Q(supplier__icontains=value) | Exists(line_matches)
         )
 
+    def by_supplier(self, queryset, name, value):
+        return queryset.filter(supplier=value) if value else queryset
+
     def by_status(self, queryset, name, value):
         if value == "all":
             return queryset
+        if value == "late":
+            return late_purchase_orders(queryset)
         if value == "current":
             return queryset.filter(
                 status__in=[PurchaseOrderStatus.OPEN, PurchaseOrderStatus.RECEIVED]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scheduling.views import board, floor, mrp
+from scheduling.views import board, floor, mrp, purchasing
 
 app_name = "scheduling"
 urlpatterns = [
@@ -15,11 +15,22 @@ urlpatterns = [
     path("mps/", mrp.mps_view, name="mps"),
     path("planned/<int:pk>/release/", mrp.planned_release_view, name="planned_release"),
     path("shortages/", mrp.shortages_view, name="shortages"),
-    path("suggestions/<int:pk>/buy/", mrp.suggestion_buy_view, name="suggestion_buy"),
-    path("purchase-orders/", mrp.purchase_order_list_view, name="purchase_order_list"),
     path("work-orders/", mrp.work_order_list_view, name="work_order_list"),
     path("work-orders/<int:pk>/", mrp.work_order_detail_view, name="work_order_detail"),
     path("work-orders/<int:pk>/release/", mrp.work_order_release_view, name="work_order_release"),
+    # Purchasing: the buyer's purchase orders (scheduling/views/purchasing.py)
+    path("suggestions/<int:pk>/buy/", purchasing.suggestion_buy_view, name="suggestion_buy"),
+    path("purchase-orders/", purchasing.purchase_order_list_view, name="purchase_order_list"),
+    path(
+        "purchase-orders/<int:pk>/",
+        purchasing.purchase_order_detail_view,
+        name="purchase_order_detail",
+    ),
+    path(
+        "purchase-orders/<int:pk>/lines/<int:line_id>/<slug:action>/",
+        purchasing.purchase_line_action_view,
+        name="purchase_line_action",
+    ),
     # Shop floor (scheduling/views/floor.py)
     path("floor/", floor.floor_index_view, name="floor"),
     path("floor/<int:work_center_id>/", floor.floor_queue_view, name="floor_queue"),

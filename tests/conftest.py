@@ -13,7 +13,7 @@ from config.roles import sync_role_groups
 from tests.factories.orders import ContactFactory, CustomerFactory
 from tests.factories.users import UserFactory
 
-ROLES = ["sales", "credit", "planner", "production", "quality", "shipping", "manager"]
+ROLES = ["sales", "credit", "planner", "buyer", "production", "quality", "shipping", "manager"]
 
 CHROMIUM_ARGS = [
     "--headless",

@@ -25,7 +25,9 @@ from scheduling.models import (
     OperationStatus,
     PlanRun,
     PlanTrigger,
+    PurchaseEventKind,
     PurchaseOrder,
+    PurchaseOrderEvent,
     PurchaseOrderLine,
     RoutingOperation,
     WorkCenter,
@@ -34,6 +36,7 @@ from scheduling.models import (
     WorkOrderStatus,
 )
 from scheduling.numbering import number_next
+from scheduling.services import purchase_line_confirm
 
 # Calendar days on the road (or sea) from the plant to each region.
 TRANSIT_DAYS = {
@@ -136,22 +139,45 @@ def _work_order(demand: Demand, *, started: bool, now) -> WorkOrder:
     return work_order
 
 
-def _purchase_orders(rng: random.Random, today: date, planner) -> None:
+def _purchase_orders(rng: random.Random, today: date, buyer) -> None:
+    """Six open purchase orders; the suppliers confirmed about half of them."""
     bought = list(Item.objects.filter(make=False).order_by("code"))
     for item in rng.sample(bought, k=min(6, len(bought))):
+        created = timezone.now() - timedelta(days=rng.randint(2, 9))
         order = PurchaseOrder.objects.create(
             number=number_next(prefix="PO"),
             supplier=item.preferred_supplier or "Metals Depot",
-            created_by=planner,
-            created_at=timezone.now() - timedelta(days=rng.randint(2, 9)),
+            created_by=buyer,
+            created_at=created,
         )
         quantity = max(Decimal(10), (item.lot_quantity or item.lot_multiple or Decimal(50)))
-        PurchaseOrderLine.objects.create(
-            purchase_order=order,
-            item=item,
-            quantity=quantity,
-            due_date=today + timedelta(days=rng.randint(3, 18)),
+        due = _weekday_on_or_after(today + timedelta(days=rng.randint(3, 18)))
+        line = PurchaseOrderLine.objects.create(
+            purchase_order=order, item=item, quantity=quantity, due_date=due
         )
+        PurchaseOrderEvent.objects.create(
+            purchase_order=order,
+            line=line,
+            kind=PurchaseEventKind.CREATED,
+            actor=buyer,
+            at=created,
+            to_date=due,
+            quantity=quantity,
+            note=f"Ordered {quantity.normalize():f} {item.unit} {item.name}.",
+        )
+        if rng.random() < 0.5:
+            purchase_line_confirm(
+                line_id=line.pk,
+                actor=buyer,
+                confirmed_date=due,
+                supplier_reference=f"OC-{rng.randint(10000, 99999)}",
+            )
+
+
+def _weekday_on_or_after(day: date) -> date:
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
 
 
 def _stock_up_and_squeeze() -> None:
@@ -168,7 +194,7 @@ def _stock_up_and_squeeze() -> None:
 
 
 @transaction.atomic
-def seed_planning(*, seed: int, planner) -> bool:
+def seed_planning(*, seed: int, planner, buyer) -> bool:
     """Hand the demo's promised orders to planning. Returns False if that was done before."""
     seed_transit_lanes()
     if Demand.objects.exists():
@@ -199,7 +225,7 @@ def seed_planning(*, seed: int, planner) -> bool:
         elif order.status in WORK_IN_PROGRESS:
             for demand in made:
                 _work_order(demand, started=order.status == S.IN_PRODUCTION, now=now)
-    _purchase_orders(rng, today, planner)
+    _purchase_orders(rng, today, buyer)
     return True
 
 
@@ -221,7 +247,7 @@ def pin_two_jobs_on_one_day(*, planner) -> int:
 
 def first_plan(*, planner) -> PlanRun:
     """Run the plan now, so the board is populated when the server starts."""
-    from scheduling.services import regenerate_plan
+    from scheduling.services import regenerate_plan, request_replan
 
-    run = PlanRun.objects.create(trigger=PlanTrigger.MANUAL, requested_by=planner)
+    run = request_replan(trigger=PlanTrigger.MANUAL, actor=planner, delay=0)
     return regenerate_plan(run_id=run.pk)

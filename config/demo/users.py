@@ -9,6 +9,7 @@ ROLE_USERS: dict[str, tuple[str, str, str]] = {
     "sales": ("Maria", "Alvarez", "Sales: enter orders, confirm specs, promise dates"),
     "credit": ("Kenji", "Watanabe", "Credit: approve credit, set and release holds"),
     "planner": ("Priya", "Raman", "Planner: plan and release orders to the shop"),
+    "buyer": ("Sam", "Okoro", "Buyer: purchase orders, confirmations, slips, receipts"),
     "production": ("Tomasz", "Kowalski", "Production: start and complete work"),
     "quality": ("Grace", "Okafor", "Quality: final inspection, quality holds"),
     "shipping": ("Luis", "Herrera", "Shipping: pack, ship, confirm delivery"),

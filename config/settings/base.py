@@ -197,3 +197,5 @@ ORDERCRAFT_SHIFT_START = env("ORDERCRAFT_SHIFT_START", default="07:00")
 ORDERCRAFT_PLAN_HORIZON_DAYS = env.int("ORDERCRAFT_PLAN_HORIZON_DAYS", default=120)
 # Seconds to wait after a change before re-planning, so a burst of changes makes one run.
 ORDERCRAFT_REPLAN_DELAY = env.int("ORDERCRAFT_REPLAN_DELAY", default=20)
+# Receiving: how far over the open quantity a delivery may go (suppliers round up to packs).
+ORDERCRAFT_RECEIPT_TOLERANCE_PERCENT = env.int("ORDERCRAFT_RECEIPT_TOLERANCE_PERCENT", default=10)

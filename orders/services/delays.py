@@ -52,7 +52,8 @@ def delay_notice_draft(*, order: SalesOrder, finding, now: datetime) -> DelayNot
     ).exists()
     if already_told:
         return None
-    cause = finding.data.get("cause") or "Production is behind plan"
+    # The notice goes to the customer: their words, never our internal numbers.
+    cause = finding.data.get("customer_cause") or "Production is behind plan"
     notice, created = DelayNotice.objects.update_or_create(
         order=order,
         status=DelayNoticeStatus.DRAFT,
@@ -68,7 +69,8 @@ def delay_notice_draft(*, order: SalesOrder, finding, now: datetime) -> DelayNot
         return delay_notice_send(notice=notice, actor=None)
     if created:
         url = reverse("orders:detail", args=[order.pk])
-        text = f"{order.number} will be late ({cause}); approve the delay notice."
+        staff_cause = finding.data.get("cause") or cause
+        text = f"{order.number} will be late ({staff_cause}); approve the delay notice."
         if order.owner_id:
             notify(users=[order.owner], text=text, url=url)
         else:

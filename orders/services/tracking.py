@@ -67,6 +67,25 @@ class Finding:
     data: dict
 
 
+def customer_cause(projection) -> str:
+    """Why an order is late, in the customer's words: what we wait for and until when, never
+    our internal numbers (a purchase order number reads as one of theirs)."""
+    kind, when = projection.binding_kind, projection.binding_date
+    until = f" until {weekday_date(when)}" if when else ""
+    if kind in ("material", "lead_time") and projection.binding_item is not None:
+        name = projection.binding_item.name
+        if when:
+            return f"{name} for your order reaches us from our supplier on {weekday_date(when)}"
+        return f"We are waiting for {name} for your order from our supplier"
+    if kind == "capacity" and projection.binding_work_center is not None:
+        return f"Our {projection.binding_work_center.name.lower()} is fully booked{until}"
+    if kind == "inspection":
+        return "Your order needs more time in final inspection than planned"
+    if kind == "transit":
+        return "Transport to you takes longer than planned"
+    return "Production is behind plan"
+
+
 def _late(order, projections, refs) -> Finding | None:
     if not (order.promised_date and order.projected_delivery_date):
         return None
@@ -90,6 +109,7 @@ def _late(order, projections, refs) -> Finding | None:
         {
             "days": days,
             "cause": cause,
+            "customer_cause": customer_cause(binding) if binding else "",
             "binding": binding.binding_kind if binding else "",
             "projected": order.projected_delivery_date.isoformat(),
         },

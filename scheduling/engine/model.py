@@ -197,6 +197,15 @@ class Shortage:
 
 
 @dataclass(frozen=True, slots=True)
+class ReceiptUse:
+    """The demands an open purchase (a scheduled receipt) is planned to serve."""
+
+    reference: str
+    item: Id
+    demand_refs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ScheduledOperation:
     key: str
     work_order_key: str
@@ -271,6 +280,7 @@ class PlanResult:
     load: tuple[LoadBucket, ...] = ()
     low_level_codes: tuple[tuple[Id, int], ...] = ()
     work_orders: tuple[WorkOrderSchedule, ...] = ()
+    receipt_uses: tuple[ReceiptUse, ...] = ()
     stats: PlanStats = field(default_factory=PlanStats)
 
 

@@ -111,6 +111,8 @@ class MrpOutcome:
     free: dict[Id, list[Supply]] = field(default_factory=dict)
     wo_supply: dict[str, Supply] = field(default_factory=dict)
     wo_refs: dict[str, set[str]] = field(default_factory=dict)
+    # Demands each scheduled receipt (by item and reference) is used for.
+    receipt_refs: dict[tuple[Id, str], set[str]] = field(default_factory=dict)
 
 
 def low_level_codes(ix: Index) -> dict[Id, int]:
@@ -276,6 +278,8 @@ class MrpRun:
             supply.order.refs.update(refs)
         elif supply.kind == "wo":
             self.out.wo_refs[supply.ref].update(refs)
+        elif supply.kind == "receipt":
+            self.out.receipt_refs.setdefault((supply.item, supply.ref), set()).update(refs)
 
     def _period_extra(self, reqs, i, window_end, lots, allocated) -> float:
         """Net need of the requirements after ``reqs[i]`` that fall before ``window_end``,

@@ -17,6 +17,7 @@ from scheduling.engine.model import (
     PlanStats,
     PurchaseSuggestion,
     Quote,
+    ReceiptUse,
     ScheduledOperation,
     Shortage,
     WorkOrderSchedule,
@@ -216,6 +217,13 @@ def _assemble(state: PlanState, mrp: MrpOutcome, scheduler: Scheduler) -> PlanRe
         load=load,
         low_level_codes=tuple(sorted(mrp.low_level_codes.items(), key=lambda kv: id_key(kv[0]))),
         work_orders=tuple(work_orders),
+        receipt_uses=tuple(
+            ReceiptUse(ref, item, tuple(sorted(refs)))
+            for (item, ref), refs in sorted(
+                mrp.receipt_refs.items(), key=lambda kv: (natural_key(kv[0][1]), id_key(kv[0][0]))
+            )
+            if refs
+        ),
         stats=stats,
     )
 

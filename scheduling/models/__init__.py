@@ -12,6 +12,7 @@ from scheduling.models.plan import (
     DemandProjection,
     LoadBucket,
     PlannedOperation,
+    PlannedReceipt,
     PlannedWorkOrder,
     PlanRun,
     PlanRunStatus,
@@ -19,14 +20,15 @@ from scheduling.models.plan import (
     PurchaseSuggestion,
     Shortage,
 )
-from scheduling.models.supply import (
-    Allocation,
-    Demand,
-    DemandStatus,
+from scheduling.models.purchasing import (
+    PurchaseEventKind,
     PurchaseOrder,
+    PurchaseOrderEvent,
     PurchaseOrderLine,
     PurchaseOrderStatus,
+    PurchaseReceipt,
 )
+from scheduling.models.supply import Allocation, Demand, DemandStatus
 from scheduling.models.work import (
     ACTIVE_WORK,
     OperationStatus,
@@ -53,10 +55,14 @@ __all__ = [
     "PlanRunStatus",
     "PlanTrigger",
     "PlannedOperation",
+    "PlannedReceipt",
     "PlannedWorkOrder",
+    "PurchaseEventKind",
     "PurchaseOrder",
+    "PurchaseOrderEvent",
     "PurchaseOrderLine",
     "PurchaseOrderStatus",
+    "PurchaseReceipt",
     "PurchaseSuggestion",
     "RoutingOperation",
     "Shortage",

@@ -163,6 +163,20 @@ class Shortage(PlanRow):
         return f"short {self.quantity} x {self.item_id} on {self.date_needed}"
 
 
+class PlannedReceipt(PlanRow):
+    """The demands a run plans an open purchase order's goods for (receipt pegging)."""
+
+    reference = models.CharField(max_length=60, help_text="The purchase order number.")
+    item = models.ForeignKey("scheduling.Item", on_delete=models.CASCADE, related_name="+")
+    demand_refs = models.JSONField(default=list)
+
+    class Meta:
+        indexes = [models.Index(fields=["plan_run", "reference"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.item_id} for {', '.join(self.demand_refs)}"
+
+
 class LoadBucket(PlanRow):
     work_center = models.ForeignKey(
         "scheduling.WorkCenter", on_delete=models.CASCADE, related_name="+"
@@ -201,6 +215,15 @@ class DemandProjection(PlanRow):
     late_days = models.IntegerField()
     binding_kind = models.CharField(max_length=20)
     binding_message = models.CharField(max_length=300)
+    # What binds, in parts: customer words are written from these, never from internal codes.
+    binding_item = models.ForeignKey(
+        "scheduling.Item", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    binding_work_center = models.ForeignKey(
+        "scheduling.WorkCenter", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    binding_date = models.DateField(null=True, blank=True)
+    binding_reference = models.CharField(max_length=60, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["plan_run", "reference"])]

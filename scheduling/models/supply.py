@@ -1,6 +1,5 @@
-"""Demand handed to planning by orders, stock reserved for it, and purchase orders."""
+"""Demand handed to planning by orders, and stock reserved for it."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -63,48 +62,3 @@ class Allocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} x {self.item_id} for {self.demand_id}"
-
-
-class PurchaseOrderStatus(models.TextChoices):
-    OPEN = "open", "Open"  # sent to the supplier; its lines are scheduled receipts
-    RECEIVED = "received", "Received"
-    CANCELLED = "cancelled", "Cancelled"
-
-
-class PurchaseOrder(models.Model):
-    number = models.CharField(max_length=20, unique=True)
-    supplier = models.CharField(max_length=200)
-    status = models.CharField(
-        max_length=10, choices=PurchaseOrderStatus.choices, default=PurchaseOrderStatus.OPEN
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return self.number
-
-
-class PurchaseOrderLine(models.Model):
-    purchase_order = models.ForeignKey(
-        PurchaseOrder, on_delete=models.CASCADE, related_name="lines"
-    )
-    item = models.ForeignKey("scheduling.Item", on_delete=models.PROTECT, related_name="+")
-    quantity = models.DecimalField(max_digits=14, decimal_places=3)
-    due_date = models.DateField()
-    received_quantity = models.DecimalField(max_digits=14, decimal_places=3, default=0)
-
-    class Meta:
-        ordering = ["due_date", "pk"]
-        constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="po_line_qty_pos")]
-
-    def __str__(self) -> str:
-        return f"{self.purchase_order_id}: {self.quantity} x {self.item_id} due {self.due_date}"
-
-    @property
-    def open_quantity(self):
-        return max(self.quantity - self.received_quantity, 0)

@@ -50,7 +50,9 @@ def projections_for(*, references) -> dict[str, DemandProjection]:
         return {}
     return {
         p.reference: p
-        for p in DemandProjection.objects.filter(plan_run=run, reference__in=list(references))
+        for p in DemandProjection.objects.filter(
+            plan_run=run, reference__in=list(references)
+        ).select_related("binding_item", "binding_work_center")
     }
 
 

@@ -16,10 +16,18 @@ from scheduling.services.floor import (
     unpin_operation,
 )
 from scheduling.services.planning import regenerate_plan, request_replan
-from scheduling.services.purchasing import create_purchase_order_from_suggestion
+from scheduling.services.purchasing import (
+    PurchasingError,
+    create_purchase_order_from_suggestion,
+    purchase_line_cancel,
+    purchase_line_confirm,
+    purchase_line_receive,
+    purchase_line_reschedule,
+)
 from scheduling.services.whatif import what_if
 
 __all__ = [
+    "PurchasingError",
     "SchedulingError",
     "create_purchase_order_from_suggestion",
     "demand_cancel",
@@ -28,6 +36,10 @@ __all__ = [
     "demand_reprioritise",
     "demand_ship",
     "move_operation",
+    "purchase_line_cancel",
+    "purchase_line_confirm",
+    "purchase_line_receive",
+    "purchase_line_reschedule",
     "quote",
     "regenerate_plan",
     "release_work_order",

@@ -15,6 +15,7 @@ from scheduling.models import (
     DemandProjection,
     LoadBucket,
     PlannedOperation,
+    PlannedReceipt,
     PlannedWorkOrder,
     PlanRun,
     PlanRunStatus,
@@ -33,6 +34,7 @@ RESULT_MODELS = (
     Shortage,
     LoadBucket,
     DemandProjection,
+    PlannedReceipt,
 )
 
 

@@ -1,4 +1,4 @@
-"""Planner pages: MPS, shortages and purchase suggestions, purchase and work orders.
+"""Planner pages: MPS, shortages and purchase suggestions, and work orders.
 
 Thin: read through selectors, act through one service, turn a refusal into a message.
 """
@@ -16,16 +16,9 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from config.dates import weekday_date
 from config.paging import paged, with_page_links
 from scheduling import selectors, services
-from scheduling.filters import (
-    ItemSearchFilter,
-    MpsFilter,
-    PurchaseOrderFilter,
-    WorkOrderFilter,
-    item_search,
-)
+from scheduling.filters import ItemSearchFilter, MpsFilter, WorkOrderFilter, item_search
 from scheduling.models import Item, WorkOrder
 from scheduling.selectors import mrp
 from scheduling.services import SchedulingError
@@ -185,45 +178,6 @@ class ShortagesView(PermissionRequiredMixin, HtmxPartialMixin, TemplateView):
         return context
 
 
-class SuggestionBuyView(PermissionRequiredMixin, View):
-    """One click from MRP's purchase suggestion to an open purchase order; never two."""
-
-    permission_required = "scheduling.add_purchaseorder"
-    http_method_names = ["post"]
-
-    def post(self, request, pk: int):
-        suggestion = mrp.suggestion_get(suggestion_id=pk)
-        if suggestion is None:
-            messages.error(request, "That purchase suggestion is no longer in the plan.")
-        elif suggestion.purchase_order_id:
-            messages.info(request, f"Already ordered as {suggestion.purchase_order.number}.")
-        else:
-            order = services.create_purchase_order_from_suggestion(
-                suggestion_id=pk, actor=request.user
-            )
-            quantity, due = quantity_text(suggestion.quantity), weekday_date(suggestion.arrival)
-            messages.success(
-                request,
-                f"{order.number} for {quantity} x {suggestion.item.code} from {order.supplier}, "
-                f"due {due}",
-            )
-        return redirect_back(request, "scheduling:shortages")
-
-
-class PurchaseOrderListView(PermissionRequiredMixin, HtmxPartialMixin, PageLinksMixin, FilterView):
-    permission_required = "scheduling.view_planrun"
-    filterset_class = PurchaseOrderFilter
-    paginate_by = 25
-    template_name = "scheduling/purchase_order_list.html"
-    partial_template_name = "scheduling/partials/mrp_purchase_order_table.html"
-
-    def get_queryset(self):
-        return mrp.purchase_order_list()
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(today=timezone.localdate(), **kwargs)
-
-
 class WorkOrderListView(PermissionRequiredMixin, HtmxPartialMixin, PageLinksMixin, FilterView):
     permission_required = "scheduling.view_workorder"
     filterset_class = WorkOrderFilter
@@ -256,8 +210,6 @@ class WorkOrderDetailView(PermissionRequiredMixin, DetailView):
 mps_view = MpsView.as_view()
 planned_release_view = PlannedReleaseView.as_view()
 shortages_view = ShortagesView.as_view()
-suggestion_buy_view = SuggestionBuyView.as_view()
-purchase_order_list_view = PurchaseOrderListView.as_view()
 work_order_list_view = WorkOrderListView.as_view()
 work_order_detail_view = WorkOrderDetailView.as_view()
 work_order_release_view = WorkOrderReleaseView.as_view()

@@ -40,6 +40,7 @@ from tests.factories.portal import ApiTokenFactory
 from tests.factories.scheduling import (
     PlannedWorkOrderFactory,
     PlanRunFactory,
+    PurchaseOrderLineFactory,
     PurchaseSuggestionFactory,
     WorkCenterFactory,
     WorkOrderOperationFactory,
@@ -50,6 +51,7 @@ ROLES = [
     "sales",
     "credit",
     "planner",
+    "buyer",
     "production",
     "quality",
     "shipping",
@@ -57,8 +59,19 @@ ROLES = [
     "customer",
     "admin",
 ]
-STAFF = {"sales", "credit", "planner", "production", "quality", "shipping", "manager", "admin"}
-PLANNERS = {"planner", "manager", "admin"}
+STAFF = {
+    "sales",
+    "credit",
+    "planner",
+    "buyer",
+    "production",
+    "quality",
+    "shipping",
+    "manager",
+    "admin",
+}
+PLANNERS = {"planner", "buyer", "manager", "admin"}
+BUYERS = {"buyer", "admin"}
 PLAN_EDITORS = {"planner", "admin"}
 FLOOR = {"production", "admin"}
 EVERYONE = set(ROLES)
@@ -178,9 +191,23 @@ POLICY = {
     "scheduling:suggestion_buy": (
         "post",
         lambda w: {"pk": w["new_suggestion"]().pk},
-        expect(PLAN_EDITORS, ok=302),
+        expect(BUYERS, ok=302),
     ),
     "scheduling:purchase_order_list": ("get", None, expect(PLANNERS)),
+    "scheduling:purchase_order_detail": (
+        "get",
+        lambda w: {"pk": w["new_purchase_line"]().purchase_order_id},
+        expect(PLANNERS),
+    ),
+    "scheduling:purchase_line_action": (
+        "post",
+        lambda w: {
+            "pk": (line := w["new_purchase_line"]()).purchase_order_id,
+            "line_id": line.pk,
+            "action": "receive",
+        },
+        expect(BUYERS, ok=400),
+    ),
     "scheduling:work_order_list": ("get", None, expect(STAFF)),
     "scheduling:work_order_detail": (
         "get",
@@ -540,6 +567,7 @@ def world(users):
         "new_operation": lambda **kw: WorkOrderOperationFactory(work_center=work_center, **kw),
         "new_planned_work_order": lambda: PlannedWorkOrderFactory(plan_run=run),
         "new_suggestion": lambda: PurchaseSuggestionFactory(plan_run=run),
+        "new_purchase_line": PurchaseOrderLineFactory,
         **users,
         "order": order,
         # A fresh draft for each role, so one role's submit does not change the next's answer.
@@ -606,6 +634,19 @@ def test_a_refused_page_is_friendly(client, users):
                 "Capacity board",
                 "MPS",
                 "Shortages",
+                "Purchase orders",
+                "Work orders",
+            ],
+        ),
+        (
+            "buyer",
+            [
+                "Orders",
+                "Exceptions",
+                "Capacity board",
+                "MPS",
+                "Shortages",
+                "Purchase orders",
                 "Work orders",
             ],
         ),
@@ -622,6 +663,7 @@ def test_a_refused_page_is_friendly(client, users):
                 "Capacity board",
                 "MPS",
                 "Shortages",
+                "Purchase orders",
                 "Work orders",
                 "Invoices",
                 "Dashboard",
@@ -639,6 +681,7 @@ def test_a_refused_page_is_friendly(client, users):
                 "Capacity board",
                 "MPS",
                 "Shortages",
+                "Purchase orders",
                 "Work orders",
                 "Shop floor",
                 "Quality",

@@ -14,12 +14,16 @@ from scheduling.models import (
     Item,
     LoadBucket,
     PlannedOperation,
+    PlannedReceipt,
     PlannedWorkOrder,
     PlanRun,
     PlanRunStatus,
     PlanTrigger,
+    PurchaseEventKind,
     PurchaseOrder,
+    PurchaseOrderEvent,
     PurchaseOrderLine,
+    PurchaseReceipt,
     PurchaseSuggestion,
     RoutingOperation,
     Shortage,
@@ -127,6 +131,24 @@ class PurchaseOrderLineFactory(factory.django.DjangoModelFactory):
     due_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=7))
 
 
+class PurchaseOrderEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PurchaseOrderEvent
+
+    purchase_order = factory.SubFactory(PurchaseOrderFactory)
+    kind = PurchaseEventKind.CONFIRMED
+    note = "Confirmed."
+
+
+class PurchaseReceiptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PurchaseReceipt
+
+    line = factory.SubFactory(PurchaseOrderLineFactory)
+    quantity = Decimal("10")
+    delivery_note = factory.Sequence(lambda n: f"DN-{n:05d}")
+
+
 class WorkOrderFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = WorkOrder
@@ -184,6 +206,16 @@ class PlannedWorkOrderFactory(factory.django.DjangoModelFactory):
     quantity = Decimal("5")
     start = factory.LazyFunction(timezone.localdate)
     due = factory.LazyAttribute(lambda o: o.start + dt.timedelta(days=5))
+
+
+class PlannedReceiptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlannedReceipt
+
+    plan_run = factory.SubFactory(PlanRunFactory)
+    reference = factory.Sequence(lambda n: f"PO-{n + 700000:06d}")
+    item = factory.SubFactory(ItemFactory, make=False)
+    demand_refs = factory.LazyFunction(list)
 
 
 class PurchaseSuggestionFactory(factory.django.DjangoModelFactory):

@@ -75,7 +75,9 @@ class Command(BaseCommand):
             if blankets:
                 self.stdout.write(f"Blanket agreements: {blankets}.")
             seed_tracking_demo(planner=users["planner"], manager=users["manager"])
-        if size == "small" and seed_planning(seed=seed, planner=users["planner"]):
+        if size == "small" and seed_planning(
+            seed=seed, planner=users["planner"], buyer=users["buyer"]
+        ):
             pins = pin_two_jobs_on_one_day(planner=users["planner"])
             run = first_plan(planner=users["planner"])
             # What the plan_changed task does in production, done here so the demo opens

@@ -1,4 +1,4 @@
-"""Planning forms: they check shape only; the services decide what may be done."""
+"""The capacity board's move form and the plan-run filter."""
 
 from django import forms
 
