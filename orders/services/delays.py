@@ -45,7 +45,8 @@ def _log(order, actor, note, **data):
 
 
 def delay_notice_draft(*, order: SalesOrder, finding, now: datetime) -> DelayNotice | None:
-    """Draft (or refresh) the notice for an order that just turned late."""
+    """Draft the notice for an order that turned late, or bring its draft up to date when
+    the cause or the revised date changes."""
     revised = datetime.fromisoformat(finding.data["projected"]).date()
     already_told = order.delay_notices.filter(
         status=DelayNoticeStatus.SENT, followed_up_at__isnull=True, revised_date__gte=revised
@@ -54,16 +55,18 @@ def delay_notice_draft(*, order: SalesOrder, finding, now: datetime) -> DelayNot
         return None
     # The notice goes to the customer: their words, never our internal numbers.
     cause = finding.data.get("customer_cause") or "Production is behind plan"
+    content = {
+        "cause": cause[:300],
+        "action": ACTIONS.get(finding.data.get("binding"), DEFAULT_ACTION),
+        "promised_date": order.promised_date,
+        "revised_date": revised,
+    }
+    # A draft brought up to date keeps its age: reminders and escalation count from drafting.
     notice, created = DelayNotice.objects.update_or_create(
         order=order,
         status=DelayNoticeStatus.DRAFT,
-        defaults={
-            "cause": cause[:300],
-            "action": ACTIONS.get(finding.data.get("binding"), DEFAULT_ACTION),
-            "promised_date": order.promised_date,
-            "revised_date": revised,
-            "drafted_at": now,
-        },
+        defaults=content,
+        create_defaults={**content, "drafted_at": now},
     )
     if _automatic(order):
         return delay_notice_send(notice=notice, actor=None)

@@ -236,6 +236,11 @@ def at_risk_scan(*, now: datetime | None = None) -> dict[str, int]:
                 alert.data, alert.updated_at = finding.data, now
                 alert.save(update_fields=["message", "severity", "data", "updated_at"])
                 counts["updated"] += 1
+                if finding.kind == AlertKind.LATE:
+                    # A draft notice says what is true now, not what was true when drafted.
+                    from orders.services.delays import delay_notice_draft
+
+                    delay_notice_draft(order=order, finding=finding, now=now)
     for key, alert in existing.items():
         if key not in firing:
             alert.resolved_at = now

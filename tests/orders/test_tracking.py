@@ -24,7 +24,7 @@ from orders.models.orders import HoldKind
 from orders.services import delays, exceptions, tracking
 from orders.states import OrderStatus as S
 from scheduling import services as scheduling_services
-from scheduling.models import Demand, Item
+from scheduling.models import Demand, DemandProjection, Item
 from scheduling.services.planning import request_replan
 from tests.factories.orders import (
     ClarificationFactory,
@@ -35,6 +35,7 @@ from tests.factories.orders import (
 )
 from tests.factories.scheduling import (
     BomLineFactory,
+    DemandProjectionFactory,
     ItemFactory,
     PlanRunFactory,
     RoutingOperationFactory,
@@ -278,3 +279,44 @@ def test_the_seed_story_the_customer_hears_before_the_promised_date(settings, tm
     assert "What happened: Aluminium sheet" in email.body
     assert f"Our revised estimate is {notice.revised_date:%A} " in email.body
     assert "We promised delivery on Tuesday 29 December 2026." in email.body
+
+
+@pytest.mark.django_db
+def test_a_draft_notice_follows_the_cause_until_it_is_sent(tuesday):
+    # given: an order late for lack of welding capacity, its notice drafted
+    order = an_order(promised=TODAY + dt.timedelta(days=10))
+    run = PlanRunFactory(is_current=True)
+    welding = WorkCenterFactory(name="Welding")
+    projection = DemandProjectionFactory(
+        plan_run=run,
+        reference=f"{order.number}/1",
+        projected_delivery=TODAY + dt.timedelta(days=14),
+        binding_kind="capacity",
+        binding_message="Welding is full until Mon 14 Dec",
+        binding_work_center=welding,
+        binding_date=dt.date(2026, 12, 14),
+    )
+    tracking.order_projections_refresh()
+    tracking.at_risk_scan()
+    notice = DelayNotice.objects.get(order=order)
+    drafted = notice.drafted_at
+    assert notice.cause == "Our welding is fully booked until Mon 14 Dec"
+    # when: the next plan finds the sheet is what holds it now
+    sheet = ItemFactory(name="Aluminium sheet", make=False)
+    DemandProjection.objects.filter(pk=projection.pk).update(
+        projected_delivery=TODAY + dt.timedelta(days=17),
+        binding_kind="material",
+        binding_message="Aluminium sheet arrives Thu 17 Dec on PO-000042",
+        binding_item=sheet,
+        binding_work_center=None,
+        binding_date=dt.date(2026, 12, 17),
+    )
+    tracking.order_projections_refresh()
+    tracking.at_risk_scan()
+    # then: one draft, saying what is true now, as old as it was
+    notice = DelayNotice.objects.get(order=order)
+    assert (notice.status, notice.drafted_at) == (DelayNoticeStatus.DRAFT, drafted)
+    assert (
+        notice.cause == "Aluminium sheet for your order reaches us from our supplier on Thu 17 Dec"
+    )
+    assert notice.revised_date == TODAY + dt.timedelta(days=17)
