@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django import forms
-from django.utils import timezone
 
+from core import clock
 from metrics import selectors
 from metrics.kpis import DEFINITIONS
 from orders.states import OrderType
@@ -23,7 +23,7 @@ WHICH_CHOICES = [
 
 def default_period(today: date | None = None) -> tuple[date, date]:
     """The last 13 weeks: from the Monday 12 weeks before this one, through today."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     monday = today - timedelta(days=today.weekday())
     return monday - timedelta(weeks=DEFAULT_WEEKS - 1), today
 

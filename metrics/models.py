@@ -15,7 +15,8 @@ few hundred rollup rows instead of one row per order.
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+
+from core import clock
 
 # The counts of one ``DailyFigures`` row, in the order of ``kpis.COUNT_NAMES``.
 _COUNT = {"default": 0}
@@ -25,7 +26,7 @@ class SnapshotDay(models.Model):
     """A day whose figures were built; days without a row are computed live."""
 
     day = models.DateField(unique=True)
-    built_at = models.DateTimeField(default=timezone.now)
+    built_at = models.DateTimeField(default=clock.now)
     delivered = models.PositiveIntegerField(default=0, help_text="Orders delivered that day.")
     entered = models.PositiveIntegerField(default=0, help_text="Orders entered that day.")
 

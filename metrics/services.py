@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
+from core import clock
 from metrics import kpis
 from metrics.models import (
     ENTERED_BY,
@@ -57,7 +57,7 @@ def snapshot_build(*, start: date, end: date) -> dict[str, int]:
 
     Days from today on are never stored: today's figures are always computed live.
     """
-    yesterday = timezone.localdate() - timedelta(days=1)
+    yesterday = clock.today() - timedelta(days=1)
     end = min(end, yesterday)
     if start > end:
         raise SnapshotError("Nothing to build: the range must end before today.")
@@ -103,7 +103,7 @@ def snapshot_build(*, start: date, end: date) -> dict[str, int]:
         totals = per_day.setdefault(key[0], [0, 0])
         totals[0] += counts.n["delivered"]
         totals[1] += counts.n["entered"]
-    now = timezone.now()
+    now = clock.now()
     days = [start + timedelta(days=offset) for offset in range((end - start).days + 1)]
     SnapshotDay.objects.bulk_create(
         SnapshotDay(
@@ -219,5 +219,5 @@ def _rebuild_weeks(*, start: date, end: date) -> int:
 
 def snapshot_nightly(*, today: date | None = None) -> dict[str, int]:
     """Build yesterday and restate the days before it that late feedback may have changed."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return snapshot_build(start=today - timedelta(days=RESTATE_DAYS), end=today - timedelta(days=1))

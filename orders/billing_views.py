@@ -5,10 +5,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from config.paging import paged
+from core import clock
 from orders.errors import OrderError
 from orders.models import Invoice, InvoiceStatus
 from orders.selectors import order_search_q
@@ -39,7 +39,7 @@ class PaymentForm(forms.Form):
 
     def clean_received_on(self):
         received_on = self.cleaned_data["received_on"]
-        if received_on > timezone.localdate():
+        if received_on > clock.today():
             raise forms.ValidationError("A payment cannot be received in the future.")
         return received_on
 
@@ -53,7 +53,7 @@ def invoice_list_view(request):
     query = request.GET.get("q", "").strip()
     invoices = Invoice.objects.select_related("customer", "order").filter(FILTERS[show][1])
     if show == "overdue":
-        invoices = invoices.filter(due_on__lt=timezone.localdate())
+        invoices = invoices.filter(due_on__lt=clock.today())
     if query:
         invoices = invoices.filter(
             Q(number__icontains=query)
@@ -64,7 +64,7 @@ def invoice_list_view(request):
     return render(
         request,
         "orders/billing/invoice_list.html",
-        {"page": page, "show": show, "q": query, "filters": FILTERS, "today": timezone.localdate()},
+        {"page": page, "show": show, "q": query, "filters": FILTERS, "today": clock.today()},
     )
 
 
@@ -76,12 +76,12 @@ def _invoice_page(request, invoice: Invoice, *, form: PaymentForm | None = None,
         pk=invoice.pk,
     )
     form = form or PaymentForm(
-        initial={"amount": invoice.open_amount, "received_on": timezone.localdate()}
+        initial={"amount": invoice.open_amount, "received_on": clock.today()}
     )
     return render(
         request,
         "orders/billing/invoice_detail.html",
-        {"invoice": invoice, "form": form, "today": timezone.localdate()},
+        {"invoice": invoice, "form": form, "today": clock.today()},
         status=status,
     )
 

@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
+from core import clock
 from orders import services
 from orders.errors import OrderError
 from orders.models import BlanketAgreement, Customer, Product
@@ -46,7 +46,7 @@ def blanket_list_view(request):
             | Q(customer_reference__icontains=query)
         )
     state = request.GET.get("state", "active")
-    today = timezone.localdate()
+    today = clock.today()
     if state == "active":
         agreements = agreements.filter(valid_to__gte=today)
     elif state == "expired":

@@ -13,8 +13,8 @@ from decimal import Decimal
 from django import forms
 from django.forms import BaseFormSet, formset_factory
 from django.urls import reverse
-from django.utils import timezone
 
+from core import clock
 from orders.models import Address, Customer, Product
 from orders.services.entry import (
     EntryLine,
@@ -142,7 +142,7 @@ class OrderEntryForm(forms.Form):
         requested = self.cleaned_data["requested_date"]
         if requested is None and self.mode == SUBMIT:
             raise forms.ValidationError("Enter the requested delivery date.")
-        if requested is not None and self.mode != QUOTE and requested < timezone.localdate():
+        if requested is not None and self.mode != QUOTE and requested < clock.today():
             raise forms.ValidationError("The requested date is in the past.")
         return requested
 

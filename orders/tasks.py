@@ -3,8 +3,8 @@
 from datetime import timedelta
 
 from celery import shared_task
-from django.utils import timezone
 
+from core import clock
 from orders import services
 from orders.models import ChangeRequest, ChangeRequestStatus, MessageStatus, OutboxMessage
 from orders.services import delays, exceptions, notifications, tracking
@@ -31,7 +31,7 @@ def outbox_send_task(self, *, message_id: int) -> None:
 @shared_task(ignore_result=True)
 def outbox_sweep_task() -> None:
     """Send what is still waiting (broker was down, a worker died mid-send)."""
-    stale = timezone.now() - timedelta(minutes=2)
+    stale = clock.now() - timedelta(minutes=2)
     for message_id in OutboxMessage.objects.filter(
         status=MessageStatus.PENDING, created_at__lt=stale
     ).values_list("pk", flat=True):
@@ -74,7 +74,7 @@ def change_request_analyse_task(*, change_request_id: int) -> None:
 @shared_task(ignore_result=True)
 def change_request_sweep_task() -> None:
     """Analyse change requests whose message was lost or whose worker died."""
-    stale = timezone.now() - timedelta(minutes=5)
+    stale = clock.now() - timedelta(minutes=5)
     for request_id in ChangeRequest.objects.filter(
         status=ChangeRequestStatus.ANALYSING, requested_at__lt=stale
     ).values_list("pk", flat=True):

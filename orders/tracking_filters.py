@@ -4,9 +4,9 @@ from datetime import timedelta
 
 from django import forms
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 from django_filters import CharFilter, ChoiceFilter, FilterSet, ModelChoiceFilter
 
+from core import clock
 from orders.models import (
     Alert,
     AlertKind,
@@ -118,7 +118,7 @@ class ExceptionFilter(FilterSet):
         return queryset.filter(Q(owner=user) | Q(owner_role__in=user_roles(user)))
 
     def by_age(self, queryset, name, value):
-        return queryset.filter(opened_at__lt=timezone.now() - timedelta(days=int(value)))
+        return queryset.filter(opened_at__lt=clock.now() - timedelta(days=int(value)))
 
     def by_status(self, queryset, name, value):
         if value == "all":

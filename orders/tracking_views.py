@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 from django_filters.views import FilterView
 
+from core import clock
 from orders import selectors_tracking as selectors
 from orders.credit_views import OrderActionView
 from orders.errors import OrderError
@@ -46,7 +47,7 @@ class PartialOnHtmxMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["querystring"] = _querystring(self.request)
-        context["now"] = timezone.now()
+        context["now"] = clock.now()
         return context
 
 
@@ -237,7 +238,7 @@ def _exception_page(request, pk: int, form: ExceptionResolveForm | None = None, 
     context = {
         "exception": exception,
         "form": form or ExceptionResolveForm(),
-        "now": timezone.now(),
+        "now": clock.now(),
         "is_open": selectors.exception_is_open(exception),
         "may_take": (request.user.is_superuser or exception.owner_role in roles)
         and exception.owner_id != request.user.pk,

@@ -7,9 +7,9 @@ from functools import wraps
 
 from django.core.cache import cache
 from django.http import Http404, JsonResponse
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core import clock
 from portal import selectors, services
 
 # Requests per token per minute; enough for polling, not for scraping.
@@ -30,7 +30,7 @@ def token_required(view):
         token = services.api_token_authenticate(raw=raw.strip()) if scheme == "Bearer" else None
         if token is None:
             return _refused("A valid API token is required.", 401)
-        window = timezone.now().strftime("%Y%m%d%H%M")
+        window = clock.now().strftime("%Y%m%d%H%M")
         key = f"portal-api:{token.pk}:{window}"
         cache.add(key, 0, timeout=60)
         if cache.incr(key) > RATE_LIMIT_PER_MINUTE:

@@ -3,7 +3,8 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+
+from core import clock
 
 KEY_PREFIX = "oc_"
 
@@ -25,7 +26,7 @@ class ApiToken(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 

@@ -3,8 +3,8 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 
+from core import clock
 from orders.errors import OrderError
 from orders.models import Contact, Customer
 from portal.models import ApiToken, token_hash
@@ -53,7 +53,7 @@ def api_token_revoke(
     owner_id = _customer_id_for(actor, customer_id)
     token = ApiToken.objects.select_for_update().get(pk=token_id, customer_id=owner_id)
     if token.revoked_at is None:
-        token.revoked_at = timezone.now()
+        token.revoked_at = clock.now()
         token.save(update_fields=["revoked_at"])
     return token
 
@@ -62,5 +62,5 @@ def api_token_authenticate(*, raw: str) -> ApiToken | None:
     """The active token behind a raw key (and note its use), or None."""
     token = ApiToken.objects.filter(key_hash=token_hash(raw), revoked_at__isnull=True).first()
     if token is not None:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=clock.now())
     return token

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
+from core import clock
 from scheduling import engine
 from scheduling.models import (
     ACTIVE_WORK,
@@ -52,7 +53,7 @@ def shift_start() -> time:
 
 def plan_clock(now: datetime | None = None) -> tuple[date, int]:
     """Today's date and the minutes of today's shift already gone, on the plant's clock."""
-    local = timezone.localtime(now)
+    local = timezone.localtime(now) if now is not None else clock.localtime()
     start = datetime.combine(local.date(), shift_start())
     return local.date(), max(0, int((local - start).total_seconds() // 60))
 

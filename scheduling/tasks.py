@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.utils import timezone
 
+from core import clock
 from scheduling import services
 from scheduling.models import PlanRun, PlanRunStatus, PlanTrigger
 from scheduling.services.planning import fail_stale_runs
@@ -26,7 +26,7 @@ def plan_nightly_task() -> None:
 def plan_sweep_task() -> None:
     """Fail runs whose worker died; start pending runs whose message was lost."""
     fail_stale_runs()
-    overdue = timezone.now() - timedelta(seconds=settings.ORDERCRAFT_REPLAN_DELAY + 60)
+    overdue = clock.now() - timedelta(seconds=settings.ORDERCRAFT_REPLAN_DELAY + 60)
     for run_id in PlanRun.objects.filter(
         status=PlanRunStatus.PENDING, requested_at__lt=overdue
     ).values_list("pk", flat=True):

@@ -6,8 +6,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
+from core import clock
 from orders.models import BlanketAgreement, SalesOrder, SalesOrderLine
 from orders.states import OrderType
 from scheduling.numbering import number_next
@@ -18,7 +18,7 @@ def seed_blankets(*, sales) -> int:
     """One agreement per customer and product released so far; the releases draw from it."""
     if BlanketAgreement.objects.exists():
         return 0
-    today = timezone.localdate()
+    today = clock.today()
     releases = (
         SalesOrderLine.objects.filter(order__order_type=OrderType.BLANKET_RELEASE, line_no=1)
         .select_related("order", "product")

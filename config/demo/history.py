@@ -5,10 +5,9 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 
-from django.utils import timezone
-
 from config.demo.bulk import insert_rows
 from config.demo.orders import Context, build_order, plan_order
+from core import clock
 from orders.models import (
     Address,
     AddressKind,
@@ -54,7 +53,7 @@ def build_context(*, users: dict, customers: list, products: list, window_days: 
         ship_tos=ship_tos,
         standard=[product for product in products if not product.is_configurable],
         configurable=[product for product in products if product.is_configurable],
-        now=timezone.localtime(),
+        now=clock.localtime(),
         window_days=window_days,
     )
 

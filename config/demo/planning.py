@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count, F
-from django.utils import timezone
 
+from core import clock
 from orders.models import SalesOrder, TransitLane
 from orders.services.demands import transit_days_to
 from orders.states import OrderStatus as S
@@ -143,7 +143,7 @@ def _purchase_orders(rng: random.Random, today: date, buyer) -> None:
     """Six open purchase orders; the suppliers confirmed about half of them."""
     bought = list(Item.objects.filter(make=False).order_by("code"))
     for item in rng.sample(bought, k=min(6, len(bought))):
-        created = timezone.now() - timedelta(days=rng.randint(2, 9))
+        created = clock.now() - timedelta(days=rng.randint(2, 9))
         order = PurchaseOrder.objects.create(
             number=number_next(prefix="PO"),
             supplier=item.preferred_supplier or "Metals Depot",
@@ -200,8 +200,8 @@ def seed_planning(*, seed: int, planner, buyer) -> bool:
     if Demand.objects.exists():
         return False
     rng = random.Random(seed)
-    now = timezone.now()
-    today = timezone.localdate()
+    now = clock.now()
+    today = clock.today()
     WorkCenter.objects.filter(capability="").update(capability=F("code"))
     _holidays(today)
     paint = WorkCenter.objects.filter(code="PAINT").first()
@@ -238,7 +238,7 @@ def pin_two_jobs_on_one_day(*, planner) -> int:
             work_order__status=WorkOrderStatus.RELEASED,
         ).order_by("-run_minutes_per_unit")[:3]
     )
-    day = _next_weekday(timezone.localdate(), 1)
+    day = _next_weekday(clock.today(), 1)
     for op in ops:
         op.pinned, op.pin_day = True, day
         op.save(update_fields=["pinned", "pin_day"])

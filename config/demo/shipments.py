@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from core import clock
 from orders.states import OrderStatus, PaymentTerms
 from scheduling.numbering import number_next
 
@@ -114,7 +115,7 @@ def seed_shipments(*, shipping_user, credit_user, seed: int = 7) -> int:
         .prefetch_related("lines__product")
         .order_by("number")
     )
-    now = timezone.now()
+    now = clock.now()
     created = 0
     # Sales should find at least one report waiting for them in the demo.
     open_report_made = False
@@ -204,7 +205,7 @@ def seed_shipments(*, shipping_user, credit_user, seed: int = 7) -> int:
             Payment.objects.create(
                 invoice=invoice,
                 amount=amount,
-                received_on=min(invoice.due_on, timezone.localdate()),
+                received_on=min(invoice.due_on, clock.today()),
                 reference=f"ACH {rng.randrange(100000, 999999)}",
                 recorded_by=credit_user,
             )

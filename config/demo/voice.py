@@ -20,6 +20,7 @@ from decimal import ROUND_DOWN, Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from core import clock
 from orders.states import OrderStatus
 
 DELIVERED = (OrderStatus.DELIVERED, OrderStatus.CLOSED)
@@ -114,7 +115,7 @@ def seed_customer_voice(*, seed: int, users: dict) -> dict[str, int]:
     )
     from scheduling.numbering import number_next
 
-    now = timezone.now()
+    now = clock.now()
     created = dict.fromkeys(
         ("complaints", "surveys", "notices", "changes", "backorders", "nonconformances"), 0
     )

@@ -1,8 +1,8 @@
 """Forms of the delivery page: tracking events, proof of delivery, reports, closing."""
 
 from django import forms
-from django.utils import timezone
 
+from core import clock
 from fulfillment.models import ReportKind, ReportResolution, TrackingEventCode
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -40,7 +40,7 @@ class DeliveryForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.initial.setdefault("delivered_at", timezone.localtime().replace(second=0))
+            self.initial.setdefault("delivered_at", clock.localtime().replace(second=0))
 
     def clean_pod_file(self):
         upload = self.cleaned_data.get("pod_file")

@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+
+from core import clock
 
 
 class BackorderStatus(models.TextChoices):
@@ -25,7 +26,7 @@ class Backorder(models.Model):
     status = models.CharField(
         max_length=10, choices=BackorderStatus.choices, default=BackorderStatus.OPEN, db_index=True
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
     # Quality's release of the backorder quantity once it is made (signed with user and time).
     released_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -79,7 +80,7 @@ class TrackingEvent(models.Model):
     description = models.CharField(max_length=200, blank=True)
     location = models.CharField(max_length=120, blank=True)
     occurred_at = models.DateTimeField()
-    received_at = models.DateTimeField(default=timezone.now)
+    received_at = models.DateTimeField(default=clock.now)
     signed_by = models.CharField(max_length=120, blank=True, help_text="Name at delivery.")
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -101,7 +102,7 @@ class WebhookAttempt(models.Model):
     carrier = models.ForeignKey(
         "fulfillment.Carrier", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    received_at = models.DateTimeField(default=clock.now, db_index=True)
     accepted = models.BooleanField()
     reason = models.CharField(max_length=200, blank=True)
     remote_addr = models.GenericIPAddressField(null=True, blank=True)
@@ -153,7 +154,7 @@ class DeliveryReport(models.Model):
     )
     quantity = models.DecimalField(max_digits=12, decimal_places=3, null=True, blank=True)
     description = models.TextField()
-    reported_at = models.DateTimeField(default=timezone.now)
+    reported_at = models.DateTimeField(default=clock.now)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+
+from core import clock
 
 
 class InspectionResult(models.TextChoices):
@@ -23,8 +24,8 @@ class Inspection(models.Model):
     inspector = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="inspections"
     )
-    started_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(default=clock.now)
+    finished_at = models.DateTimeField(default=clock.now)
     result = models.CharField(max_length=4, choices=InspectionResult.choices)
     note = models.TextField(blank=True)
     # The quality release signature: at a pass, or at the release from a quality hold.
@@ -110,7 +111,7 @@ class Nonconformance(models.Model):
     status = models.CharField(
         max_length=6, choices=NonconformanceStatus.choices, default=NonconformanceStatus.OPEN
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -5,7 +5,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+
+from core import clock
 
 
 class Carrier(models.Model):
@@ -127,7 +128,7 @@ class Shipment(models.Model):
     invoice = models.OneToOneField(
         "orders.Invoice", null=True, blank=True, on_delete=models.PROTECT, related_name="shipment"
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

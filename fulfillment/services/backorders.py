@@ -10,8 +10,8 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 
+from core import clock
 from fulfillment.models import Backorder, BackorderStatus, Shipment
 from fulfillment.selectors import FINISHED_WORK_STATUSES, work_orders_for_order
 from orders.errors import OrderError
@@ -81,7 +81,7 @@ def backorder_release(*, backorder_id: int, actor: AbstractBaseUser) -> Backorde
                 "total; the backorder is released when the rest is made."
             )
     backorder.released_by = actor
-    backorder.released_at = timezone.now()
+    backorder.released_at = clock.now()
     backorder.save(update_fields=["released_by", "released_at"])
     order_event_record(
         order=backorder.order,
@@ -117,7 +117,7 @@ def backorder_cancel(*, backorder_id: int, actor: AbstractBaseUser, reason: str)
             "shipping must finish or remove that shipment first."
         )
     backorder.status = BackorderStatus.CANCELLED
-    backorder.closed_at = timezone.now()
+    backorder.closed_at = clock.now()
     backorder.note = reason[:200]
     backorder.save(update_fields=["status", "closed_at", "note"])
     if not Backorder.objects.filter(line=backorder.line, status=BackorderStatus.OPEN).exists():
@@ -139,5 +139,5 @@ def backorder_cancel(*, backorder_id: int, actor: AbstractBaseUser, reason: str)
 def backorders_mark_shipped(*, shipment: Shipment) -> int:
     """Close the backorders a shipment carries when it ships (call in the shipping transaction)."""
     return Backorder.objects.filter(shipment=shipment, status=BackorderStatus.OPEN).update(
-        status=BackorderStatus.SHIPPED, closed_at=timezone.now()
+        status=BackorderStatus.SHIPPED, closed_at=clock.now()
     )

@@ -13,9 +13,9 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 
 from config.dates import weekday_date
+from core import clock
 from fulfillment.models import Carrier, CarrierService, ServiceRate, Shipment, ShipmentStatus
 from fulfillment.selectors import carrier_services_for_choice, pack_lines, weight_estimate
 from orders.errors import OrderError
@@ -94,7 +94,7 @@ def carrier_choice(*, shipment: Shipment, today: date | None = None) -> CarrierC
     order = shipment.order
     region = order.ship_to.region if order.ship_to_id else ""
     weight, from_packages = shipment_weight(shipment=shipment)
-    ship_date = next_working_day(today or timezone.localdate())
+    ship_date = next_working_day(today or clock.today())
     promised = order.promised_date
     ranked, excluded = [], []
     for service in carrier_services_for_choice():

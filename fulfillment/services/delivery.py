@@ -21,6 +21,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from core import clock
 from fulfillment.models import (
     BackorderStatus,
     Carrier,
@@ -108,7 +109,7 @@ def shipment_deliver(
     received_by = received_by.strip()
     if not received_by:
         raise OrderError("Enter who received the goods (the name on the proof of delivery).")
-    now = timezone.now()
+    now = clock.now()
     delivered_at = delivered_at or now
     if delivered_at > now + timedelta(minutes=5):
         raise OrderError("The delivery time cannot be in the future.")
@@ -178,7 +179,7 @@ def tracking_event_record(
         raise OrderError(f"{shipment.number} has not shipped yet.")
     if event.code not in TrackingEventCode.values:
         raise OrderError(f"Unknown tracking event '{event.code}'.")
-    if event.occurred_at > timezone.now() + WEBHOOK_TOLERANCE:
+    if event.occurred_at > clock.now() + WEBHOOK_TOLERANCE:
         raise OrderError("The event time cannot be in the future.")
     try:
         with transaction.atomic():
@@ -242,7 +243,7 @@ def _verify(*, carrier: Carrier, body: bytes, timestamp: str, signature: str) ->
         sent_at = datetime.fromtimestamp(int(timestamp), tz=UTC)
     except (ValueError, OverflowError, OSError) as exc:
         raise WebhookRefused("Bad timestamp.", 400) from exc
-    if abs(timezone.now() - sent_at) > WEBHOOK_TOLERANCE:
+    if abs(clock.now() - sent_at) > WEBHOOK_TOLERANCE:
         raise WebhookRefused("Timestamp outside the accepted window (replay?).", 409)
 
 
@@ -472,7 +473,7 @@ def delivery_report_resolve(
     report.resolution_note = note
     report.status = ReportStatus.RESOLVED
     report.resolved_by = actor
-    report.resolved_at = timezone.now()
+    report.resolved_at = clock.now()
     report.save()
     order_event_record(
         order=order,
@@ -563,7 +564,7 @@ def orders_autoclose(*, now: datetime | None = None) -> list[str]:
     An order with any delivery report, or a complaint filed after delivery, waits for a person
     to close it. Each order closes in its own transaction; returns the numbers closed.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     days = OrderPolicy.current().auto_close_days
     complained = Complaint.objects.filter(
         order_id=OuterRef("pk"), created_at__gte=OuterRef("delivered_at")

@@ -14,8 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Prefetch
 from django.template.loader import render_to_string
-from django.utils import timezone
 
+from core import clock
 from fulfillment.models import (
     Backorder,
     Inspection,
@@ -220,7 +220,7 @@ def _context(shipment: Shipment, kind: str, revision: int) -> dict:
         "plant_country": plant_country(),
         "bill_to": order.customer.addresses.filter(kind="bill_to").first() or order.ship_to,
         "total": sum((row.amount for row in lines), Decimal("0.00")),
-        "today": timezone.localdate(),
+        "today": clock.today(),
     }
     if kind in (DocumentKind.CERTIFICATE, DocumentKind.TEST_REPORT):
         inspection = release_inspection(order_id=order.pk)
@@ -300,7 +300,7 @@ def shipment_invoice_issue(
     invoice = invoice_create(
         order=shipment.order,
         amount=value,
-        issued_on=issued_on or timezone.localdate(),
+        issued_on=issued_on or clock.today(),
         actor=actor,
         note=f"Shipment {shipment.number}.",
     )
@@ -354,7 +354,7 @@ def shipment_invoice_documents_missing(*, days: int = 60) -> list[int]:
 
     Rendering runs in a task after the ship; if the broker was down then, the sweep finds it.
     """
-    since = timezone.now() - dt.timedelta(days=days)
+    since = clock.now() - dt.timedelta(days=days)
     rendered = Document.objects.filter(
         order_id=OuterRef("order_id"), kind=DocumentKind.INVOICE, reference=OuterRef("number")
     )

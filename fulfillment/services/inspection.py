@@ -11,9 +11,9 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 from django_fsm import can_proceed, has_transition_perm
 
+from core import clock
 from fulfillment.models import (
     Disposition,
     Inspection,
@@ -205,7 +205,7 @@ def inspection_record(
         raise PermissionDenied
     evaluated = inspection_evaluate(checklist=inspection_checklist(order=order), results=results)
     failures = [_failure_text(entry, result) for entry, result, passed in evaluated if not passed]
-    now = timezone.now()
+    now = clock.now()
     inspection = Inspection.objects.create(
         order=order,
         inspector=actor,
@@ -277,7 +277,7 @@ def nonconformance_disposition(
     nonconformance.decision_note = note.strip()
     nonconformance.status = NonconformanceStatus.CLOSED
     nonconformance.decided_by = actor
-    nonconformance.decided_at = timezone.now()
+    nonconformance.decided_at = clock.now()
     nonconformance.save()
     text = f"{nonconformance}: {nonconformance.get_disposition_display().lower()}"
     if deviation_reference:
@@ -315,7 +315,7 @@ def order_quality_release(*, order_id: int, actor: AbstractBaseUser, note: str =
     latest = order.inspections.order_by("-finished_at", "-pk").first()
     if latest is not None:
         latest.signed_by = actor
-        latest.signed_at = timezone.now()
+        latest.signed_at = clock.now()
         latest.save(update_fields=["signed_by", "signed_at"])
     return order
 

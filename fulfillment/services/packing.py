@@ -14,8 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
-from django.utils import timezone
 
+from core import clock
 from fulfillment.models import Backorder, Package, PackageContent, Shipment, ShipmentStatus
 from fulfillment.selectors import (
     UNSHIPPED,
@@ -232,7 +232,7 @@ def shipment_pack(*, shipment_id: int, actor: AbstractBaseUser, note: str = "") 
     if problems := pack_problems(shipment=shipment):
         raise PackingError(f"{shipment.number} cannot be packed yet: " + "; ".join(problems) + ".")
     shipment.status = ShipmentStatus.PACKED
-    shipment.packed_at = timezone.now()
+    shipment.packed_at = clock.now()
     shipment.save(update_fields=["status", "packed_at"])
     count = shipment.packages.count()
     text = f"{shipment.number} packed in {count} package{'s' if count != 1 else ''}."

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from core import clock
 from fulfillment.models import (
     Backorder,
     BackorderStatus,
@@ -113,14 +114,14 @@ def shipment_ship(
         raise ShipmentError("Enter the carrier's tracking number.", field="tracking_number")
     if len(tracking_number) > Shipment._meta.get_field("tracking_number").max_length:
         raise ShipmentError("That tracking number is too long.", field="tracking_number")
-    today = timezone.localdate()
+    today = clock.today()
     shipped_on = shipped_on or today
     if shipped_on > today:
         raise ShipmentError("The ship date cannot be in the future.", field="shipped_on")
     if problems := shipment_ship_problems(shipment=shipment):
         raise ShipmentError(" ".join(problems))
 
-    now = timezone.now()
+    now = clock.now()
     shipment.tracking_number = tracking_number
     shipment.shipped_at = (
         now

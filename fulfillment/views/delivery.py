@@ -5,11 +5,11 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from config.paging import paged
+from core import clock
 from fulfillment.forms.delivery import (
     CloseForm,
     DeliveryForm,
@@ -40,7 +40,7 @@ def _page(request, order: SalesOrder, *, status: int = 200, error: str = "", **b
     for shipment in shipments:
         shipment.event_form = bound.get(f"event_{shipment.pk}") or TrackingEventForm(
             prefix=f"event-{shipment.pk}",
-            initial={"occurred_at": timezone.localtime().replace(second=0, microsecond=0)},
+            initial={"occurred_at": clock.localtime().replace(second=0, microsecond=0)},
         )
         shipment.delivery_form = bound.get(f"deliver_{shipment.pk}") or DeliveryForm(
             prefix=f"deliver-{shipment.pk}"
@@ -87,7 +87,7 @@ def tracking_event_add_view(request, pk: int):
     if form.is_valid():
         data = form.cleaned_data
         event = services.TrackingInput(
-            external_id=f"manual-{timezone.now():%Y%m%d%H%M%S%f}-{request.user.pk}",
+            external_id=f"manual-{clock.now():%Y%m%d%H%M%S%f}-{request.user.pk}",
             code=data["code"],
             occurred_at=data["occurred_at"],
             location=data["location"],

@@ -3,10 +3,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from config.paging import paged
+from core import clock
 from fulfillment import selectors, services
 from fulfillment.forms import BackorderCancelForm, PackageForm
 from fulfillment.models import Backorder, Package, Shipment
@@ -35,7 +35,7 @@ def shipping_queue_view(request):
             "q": query.strip(),
             "stage": stage,
             "stages": selectors.QUEUE_STAGES,
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
     )
 

@@ -3,10 +3,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from config.paging import paged
+from core import clock
 from fulfillment import selectors, services
 from fulfillment.forms import DispositionForm, InspectionForm
 from fulfillment.models import Nonconformance
@@ -97,7 +97,7 @@ def _inspection_page(
     if form is None and order.status == OrderStatus.PRODUCED:
         form = InspectionForm(
             checklist=selectors.inspection_checklist(order=order),
-            initial={"started": timezone.now().isoformat()},
+            initial={"started": clock.now().isoformat()},
         )
     context = {
         "order": order,

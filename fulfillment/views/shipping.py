@@ -8,9 +8,9 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core import clock
 from fulfillment.models import Shipment
 from fulfillment.services import documents as shipping_documents
 from fulfillment.services import shipping
@@ -105,7 +105,7 @@ def _ship_page(
         "problems": shipping.shipment_ship_problems(shipment=shipment)
         if shipment.status == "packed"
         else [],
-        "today": timezone.localdate(),
+        "today": clock.today(),
     }
     return render(request, "fulfillment/ship.html", context, status=status)
 

@@ -4,7 +4,8 @@ with an escalation path, and the staff's in-app notifications."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+
+from core import clock
 
 
 class AlertKind(models.TextChoices):
@@ -32,8 +33,8 @@ class Alert(models.Model):
     owner_role = models.CharField(max_length=20, help_text="The role that should act.")
     message = models.CharField(max_length=300)
     data = models.JSONField(default=dict, blank=True)
-    opened_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
+    opened_at = models.DateTimeField(default=clock.now)
+    updated_at = models.DateTimeField(default=clock.now)
     resolved_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
@@ -74,7 +75,7 @@ class DelayNotice(models.Model):
     status = models.CharField(
         max_length=10, choices=DelayNoticeStatus.choices, default=DelayNoticeStatus.DRAFT
     )
-    drafted_at = models.DateTimeField(default=timezone.now)
+    drafted_at = models.DateTimeField(default=clock.now)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -159,7 +160,7 @@ class OrderException(models.Model):
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    opened_at = models.DateTimeField(default=timezone.now)
+    opened_at = models.DateTimeField(default=clock.now)
     decision = models.TextField(blank=True)
     resolution = models.TextField(blank=True)
     lessons_learned = models.TextField(blank=True)
@@ -184,7 +185,7 @@ class Notification(models.Model):
     )
     text = models.CharField(max_length=300)
     url = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

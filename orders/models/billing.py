@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core import clock
+
 
 class InvoiceStatus(models.TextChoices):
     OPEN = "open", "Open"
@@ -50,7 +52,7 @@ class Invoice(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.status == InvoiceStatus.OPEN and self.due_on < timezone.localdate()
+        return self.status == InvoiceStatus.OPEN and self.due_on < clock.today()
 
 
 class Payment(models.Model):
@@ -100,7 +102,7 @@ class Deposit(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["-recorded_at", "-pk"]

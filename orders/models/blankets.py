@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
+
+from core import clock
 
 
 class BlanketAgreement(models.Model):
@@ -21,7 +22,7 @@ class BlanketAgreement(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["-valid_to", "number"]

@@ -8,8 +8,8 @@ that keeps the diff for the audit trail and the revised acknowledgment.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
+from core import clock
 from orders.states import PROMISED, OrderStatus
 
 # From acknowledgment until it leaves the plant: once shipped, a change is a return or a
@@ -59,7 +59,7 @@ class ChangeRequest(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    requested_at = models.DateTimeField(default=timezone.now, db_index=True)
+    requested_at = models.DateTimeField(default=clock.now, db_index=True)
     source = models.CharField(
         max_length=10, choices=ChangeRequestSource.choices, default=ChangeRequestSource.SALES
     )
@@ -90,7 +90,7 @@ class ChangeRequest(models.Model):
         db_index=True,
     )
     impact = models.JSONField(default=dict, blank=True)
-    analysis_started_at = models.DateTimeField(default=timezone.now)
+    analysis_started_at = models.DateTimeField(default=clock.now)
     analysed_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True, help_text="Why the analysis failed.")
     decided_by = models.ForeignKey(
@@ -152,7 +152,7 @@ class OrderRevision(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
     diff = models.JSONField(default=dict)
 
     class Meta:

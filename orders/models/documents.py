@@ -1,5 +1,6 @@
 from django.db import models
-from django.utils import timezone
+
+from core import clock
 
 
 class DocumentKind(models.TextChoices):
@@ -34,7 +35,7 @@ class Document(models.Model):
     # What the document is about when not the whole order: the shipment number.
     reference = models.CharField(max_length=40, blank=True)
     file = models.FileField(upload_to=document_path)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["order", "kind", "revision"]

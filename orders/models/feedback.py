@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
+
+from core import clock
 
 
 class ComplaintType(models.TextChoices):
@@ -26,7 +27,7 @@ class Complaint(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(default=clock.now, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -48,7 +49,7 @@ class SurveyAnswer(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -75,7 +76,7 @@ class DeliveryAcceptance(models.Model):
         "orders.Contact", null=True, on_delete=models.SET_NULL, related_name="+"
     )
     note = models.TextField(blank=True)
-    accepted_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(default=clock.now)
 
     def __str__(self) -> str:
         return f"{self.order_id} accepted {self.accepted_at:%Y-%m-%d}"

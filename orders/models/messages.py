@@ -5,7 +5,8 @@ A task sends each message and marks it sent; a beat sweep picks up anything left
 """
 
 from django.db import models
-from django.utils import timezone
+
+from core import clock
 
 
 class MessageKind(models.TextChoices):
@@ -45,7 +46,7 @@ class OutboxMessage(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

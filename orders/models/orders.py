@@ -5,9 +5,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
+from core import clock
 from orders.specs import spec_errors
 from orders.states import (
     CANCELLABLE,
@@ -137,7 +137,7 @@ class SalesOrder(ConcurrentTransitionMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="created_orders",
     )
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(default=clock.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     # The one-time token of the entry form that created the order: a second submit finds it.
     entry_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
@@ -192,7 +192,7 @@ class SalesOrder(ConcurrentTransitionMixin, models.Model):
         if self.actual_delivery_date:
             return self.actual_delivery_date > self.promised_date
         return self.status not in FINISHED and (
-            self.promised_date < timezone.localdate()
+            self.promised_date < clock.today()
             or (
                 self.projected_delivery_date is not None
                 and self.projected_delivery_date > self.promised_date
@@ -226,7 +226,7 @@ class SalesOrder(ConcurrentTransitionMixin, models.Model):
     @transition(field=status, source=S.DRAFT, target=S.ENTERED, permission=_perm("submit"))
     def submit(self) -> None:
         """Sales hands in a complete order for review."""
-        self.submitted_at = timezone.now()
+        self.submitted_at = clock.now()
 
     @transition(field=status, source=S.ENTERED, target=S.VALIDATED, permission=_perm("validate"))
     def validate(self) -> None:
@@ -262,7 +262,7 @@ class SalesOrder(ConcurrentTransitionMixin, models.Model):
             self.promised_date = promised_date
         if self.first_promised_date is None:
             self.first_promised_date = self.promised_date
-        self.acknowledged_at = timezone.now()
+        self.acknowledged_at = clock.now()
 
     @transition(field=status, source=S.ACKNOWLEDGED, target=S.PLANNED, permission=_perm("plan"))
     def plan(self) -> None:
@@ -271,7 +271,7 @@ class SalesOrder(ConcurrentTransitionMixin, models.Model):
     @transition(field=status, source=S.PLANNED, target=S.RELEASED, permission=_perm("release"))
     def release(self) -> None:
         """Work orders go to the shop floor."""
-        self.released_at = timezone.now()
+        self.released_at = clock.now()
 
     @transition(field=status, source=S.RELEASED, target=S.IN_PRODUCTION, permission=_perm("start"))
     def start(self) -> None:
@@ -282,7 +282,7 @@ class SalesOrder(ConcurrentTransitionMixin, models.Model):
     )
     def complete(self) -> None:
         """Every operation is done and the produced quantities match the order."""
-        self.produced_at = timezone.now()
+        self.produced_at = clock.now()
 
     @transition(
         field=status,
@@ -324,23 +324,23 @@ class SalesOrder(ConcurrentTransitionMixin, models.Model):
     @transition(field=status, source=S.PACKED, target=S.SHIPPED, permission=_perm("ship"))
     def ship(self) -> None:
         """Handed to the carrier."""
-        self.shipped_at = timezone.now()
+        self.shipped_at = clock.now()
 
     @transition(field=status, source=S.SHIPPED, target=S.DELIVERED, permission=_perm("deliver"))
     def deliver(self, delivered_on: date | None = None) -> None:
         """The customer has received the goods."""
-        self.delivered_at = timezone.now()
-        self.actual_delivery_date = delivered_on or timezone.localdate()
+        self.delivered_at = clock.now()
+        self.actual_delivery_date = delivered_on or clock.today()
 
     @transition(field=status, source=S.DELIVERED, target=S.CLOSED, permission=_perm("close"))
     def close(self) -> None:
         """The customer accepted the delivery; nothing is left to do."""
-        self.closed_at = timezone.now()
+        self.closed_at = clock.now()
 
     @transition(field=status, source=CANCELLABLE, target=S.CANCELLED, permission=_perm("cancel"))
     def cancel(self) -> None:
         """Withdraw the order before it ships."""
-        self.cancelled_at = timezone.now()
+        self.cancelled_at = clock.now()
         self.held_from = ""
 
 

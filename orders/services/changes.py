@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from config.celery import enqueue_or_leave
 from config.dates import weekday_date
+from core import clock
 from orders import specs as order_specs
 from orders.errors import OrderError
 from orders.models import (
@@ -155,7 +156,7 @@ def _clean_changes(
         elif values != line.specs:
             new_specs[line.line_no] = values
     if new_date is not None:
-        if new_date < timezone.localdate():
+        if new_date < clock.today():
             errors["new_date"] = f"{_day(new_date)} is in the past."
         elif new_date == order.requested_date:
             new_date = None
@@ -302,13 +303,13 @@ def change_request_reanalyse(*, change_request_id: int, actor: AbstractBaseUser)
         raise PermissionDenied
     if change_request.is_decided:
         raise _decided_error(change_request)
-    stuck = change_request.analysis_started_at < timezone.now() - ANALYSIS_STUCK_AFTER
+    stuck = change_request.analysis_started_at < clock.now() - ANALYSIS_STUCK_AFTER
     if change_request.status == S.ANALYSING and not stuck:
         raise OrderError("The impact is being analysed right now; the page shows it when done.")
     change_request.status = S.ANALYSING
     change_request.impact = {}
     change_request.error = ""
-    change_request.analysis_started_at = timezone.now()
+    change_request.analysis_started_at = clock.now()
     change_request.analysed_at = None
     change_request.save(
         update_fields=["status", "impact", "error", "analysis_started_at", "analysed_at"]
@@ -340,7 +341,7 @@ def _changed_demands(
             ref=ref,
             item=line.product.item_id,
             qty=float(quantities.get(line.line_no, line.quantity)),
-            due=due or timezone.localdate(),
+            due=due or clock.today(),
             priority=order.priority,
             inspection_days=line.product.inspection_days,
             transit_days=transit,
@@ -606,7 +607,7 @@ def change_request_analyse(*, change_request_id: int) -> ChangeRequest:
         # Only the analysis that was asked for last may finish it (not a stale second task).
         ChangeRequest.objects.filter(
             pk=change_request_id, status=S.ANALYSING, analysis_started_at=started
-        ).update(status=S.READY, impact=impact, analysed_at=timezone.now(), error="")
+        ).update(status=S.READY, impact=impact, analysed_at=clock.now(), error="")
     change_request.refresh_from_db()
     return change_request
 
@@ -707,7 +708,7 @@ def change_request_accept(
     new_promise = promised_date or order.promised_date
     if new_promise is None:
         raise OrderError("Enter the delivery date you promise with the change.")
-    if new_promise != order.promised_date and new_promise < timezone.localdate():
+    if new_promise != order.promised_date and new_promise < clock.today():
         raise OrderError(f"{_day(new_promise)} is in the past.")
     lines = _lines(order)
     diff, order_fields, line_fields = _apply(change_request, order, lines)
@@ -739,7 +740,7 @@ def change_request_accept(
     note = (note or "").strip()
     change_request.status = S.ACCEPTED
     change_request.decided_by = actor
-    change_request.decided_at = timezone.now()
+    change_request.decided_at = clock.now()
     change_request.decision_note = note
     change_request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     order_event_record(
@@ -775,7 +776,7 @@ def change_request_reject(
         raise ChangeRequestError({"note": "Say why the change is rejected; the customer will ask."})
     change_request.status = S.REJECTED
     change_request.decided_by = actor
-    change_request.decided_at = timezone.now()
+    change_request.decided_at = clock.now()
     change_request.decision_note = note
     change_request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     order_event_record(

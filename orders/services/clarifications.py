@@ -3,8 +3,8 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 
+from core import clock
 from orders.errors import OrderError
 from orders.models import Clarification, OrderEventKind, SalesOrder
 from orders.models.orders import HoldKind
@@ -64,7 +64,7 @@ def clarification_answer(
         raise OrderError("Write the answer.")
     clarification.answer = answer.strip()
     clarification.answered_by = actor
-    clarification.answered_at = timezone.now()
+    clarification.answered_at = clock.now()
     clarification.save(update_fields=["answer", "answered_by", "answered_at"])
     order = SalesOrder.objects.select_for_update().get(pk=clarification.order_id)
     order_event_record(

@@ -7,8 +7,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
+from core import clock
 from orders.errors import OrderError
 from orders.models import (
     DelayNotice,
@@ -85,7 +85,7 @@ def delay_notice_send(*, notice: DelayNotice, actor) -> DelayNotice:
     order = notice.order
     message = outbox_enqueue(order=order, kind=MessageKind.DELAY_NOTICE, context={"notice": notice})
     notice.status = DelayNoticeStatus.SENT
-    notice.sent_at = timezone.now()
+    notice.sent_at = clock.now()
     notice.approved_by = actor if actor is not None and actor.is_authenticated else None
     notice.message = message
     notice.save(update_fields=["status", "sent_at", "approved_by", "message"])
@@ -132,13 +132,13 @@ def delay_confirm_new_date(*, order: SalesOrder, now: datetime | None = None) ->
     """Sales confirmed a new date after a delay notice: tell the customer (once)."""
     sent = order.delay_notices.filter(status=DelayNoticeStatus.SENT, followed_up_at__isnull=True)
     outbox_enqueue(order=order, kind=MessageKind.REVISED_DATE)
-    sent.update(followed_up_at=now or timezone.now())
+    sent.update(followed_up_at=now or clock.now())
 
 
 @transaction.atomic
 def delay_notice_reminders(*, now: datetime | None = None) -> dict[str, int]:
     """Remind the owner of drafts waiting too long; escalate to managers after that."""
-    now = now or timezone.now()
+    now = now or clock.now()
     policy = OrderPolicy.current()
     counts = {"reminded": 0, "escalated": 0}
     drafts = DelayNotice.objects.select_for_update(of=("self",)).filter(

@@ -14,8 +14,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
 
+from core import clock
 from orders.errors import OrderChangedError, OrderError
 from orders.models import (
     Address,
@@ -99,7 +99,7 @@ def blanket_agreements_open(*, customer: Customer | None) -> list[BlanketAgreeme
     if customer is None:
         return []
     return list(
-        customer.blankets.filter(valid_to__gte=timezone.localdate())
+        customer.blankets.filter(valid_to__gte=clock.today())
         .select_related("product")
         .order_by("valid_to", "number")
     )

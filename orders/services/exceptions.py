@@ -6,8 +6,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
+from core import clock
 from orders.errors import OrderError
 from orders.models import (
     EscalationLevel,
@@ -40,7 +40,7 @@ def exception_open(
     first = _level(exception_type, 1)
     if first is None:
         raise OrderError(f"'{exception_type.name}' has no escalation path; set one in the admin.")
-    now = now or timezone.now()
+    now = now or clock.now()
     exception = OrderException.objects.create(
         exception_type=exception_type,
         order=order,
@@ -72,7 +72,7 @@ def exception_open(
 @transaction.atomic
 def exception_escalate_overdue(*, now: datetime | None = None) -> int:
     """Move every overdue exception to the next level of its path and tell that level."""
-    now = now or timezone.now()
+    now = now or clock.now()
     escalated = 0
     overdue = OrderException.objects.select_for_update().filter(
         status=ExceptionStatus.OPEN, due_at__lt=now
@@ -117,7 +117,7 @@ def exception_resolve(
     exception.lessons_learned = lessons_learned.strip()
     exception.status = ExceptionStatus.RESOLVED
     exception.resolved_by = actor
-    exception.resolved_at = timezone.now()
+    exception.resolved_at = clock.now()
     exception.save()
     return exception
 

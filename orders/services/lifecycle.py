@@ -7,9 +7,9 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
+from core import clock
 from orders.errors import OrderChangedError, OrderError, OrderTransitionError
 from orders.models import (
     Address,
@@ -58,7 +58,7 @@ def order_event_record(
         actor=actor if actor is not None and actor.is_authenticated else None,
         note=note,
         data=data or {},
-        at=at or timezone.now(),
+        at=at or clock.now(),
     )
 
 

@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
+from core import clock
 from orders.models import Alert, ExceptionStatus, Notification, OrderException
 
 
@@ -27,14 +27,12 @@ def notify_role(*, role: str, text: str, url: str = "") -> int:
 
 
 def notification_read_all(*, user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=clock.now())
 
 
 def staff_digest_send(*, now: datetime | None = None) -> int:
     """Email each staff member the open alerts of their roles and the exceptions they own."""
-    now = now or timezone.now()
+    now = now or clock.now()
     sent = 0
     users = (
         get_user_model().objects.filter(is_active=True).exclude(email="").prefetch_related("groups")

@@ -5,9 +5,9 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from config.celery import enqueue_or_leave
+from core import clock
 from orders.models import (
     DocumentKind,
     MessageKind,
@@ -125,7 +125,7 @@ def outbox_send(*, message_id: int) -> OutboxMessage:
         else:
             failure = None
             message.status = MessageStatus.SENT
-            message.sent_at = timezone.now()
+            message.sent_at = clock.now()
             message.last_error = ""
             message.save(update_fields=["attempts", "status", "sent_at", "last_error", "document"])
             order_event_record(

@@ -10,8 +10,8 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 
+from core import clock
 from orders.errors import OrderError
 from orders.models import CreditNote, Invoice, InvoiceStatus, OrderEventKind, Payment
 from orders.services.lifecycle import order_event_record
@@ -54,8 +54,8 @@ def payment_record(
             f"{amount:,.2f} is more than the {invoice.open_amount:,.2f} still open on "
             f"{invoice.number}."
         )
-    received_on = received_on or timezone.localdate()
-    if received_on > timezone.localdate():
+    received_on = received_on or clock.today()
+    if received_on > clock.today():
         raise OrderError("A payment cannot be received in the future.")
     payment = Payment.objects.create(
         invoice=invoice,

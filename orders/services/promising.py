@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.utils import timezone
-
+from core import clock
 from orders.models import Address, Product, SalesOrder
 from orders.services.demands import transit_days_to
 from orders.states import Priority
@@ -150,7 +149,7 @@ def order_quote(
     """
     lines = [line for line in lines if line.quantity > 0]
     transit = transit_days_to(ship_to)
-    today = timezone.localdate()
+    today = clock.today()
     due = requested_date or today + timedelta(days=NO_REQUEST_HORIZON_DAYS)
     standard = _StandardLeadTime(today)
     quotes = []

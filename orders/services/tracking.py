@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.dates import weekday_date
+from core import clock
 from orders.models import (
     Alert,
     AlertKind,
@@ -185,7 +186,7 @@ def findings_for(order, *, today, within, projections, shortages, open_questions
 def at_risk_scan(*, now: datetime | None = None) -> dict[str, int]:
     """Open, update and resolve alerts for every watched order; running it twice in a row
     changes nothing the second time."""
-    now = now or timezone.now()
+    now = now or clock.now()
     today = timezone.localdate(now)
     within = OrderPolicy.current().due_soon_days
     orders = list(SalesOrder.objects.filter(status__in=WATCHED).prefetch_related("lines"))

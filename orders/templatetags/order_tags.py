@@ -1,7 +1,7 @@
 from django import template
-from django.utils import timezone
 from django.utils.html import format_html
 
+from core import clock
 from orders import specs as order_specs
 from orders.presentation import STATUS_BADGE, TRANSITION_UI
 
@@ -31,10 +31,7 @@ def promise_mark(order):
     if (
         order.promised_date
         and order.is_open
-        and (
-            (slack is not None and slack <= 2)
-            or (order.promised_date - timezone.localdate()).days <= 3
-        )
+        and ((slack is not None and slack <= 2) or (order.promised_date - clock.today()).days <= 3)
     ):
         return format_html(
             '<span class="badge text-bg-warning" title="{}">At risk</span>',

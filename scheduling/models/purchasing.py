@@ -7,7 +7,8 @@ arrives, is recorded as history; each change asks for a re-plan.
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
+
+from core import clock
 
 
 class PurchaseOrderStatus(models.TextChoices):
@@ -22,7 +23,7 @@ class PurchaseOrder(models.Model):
     status = models.CharField(
         max_length=10, choices=PurchaseOrderStatus.choices, default=PurchaseOrderStatus.OPEN
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -108,7 +109,7 @@ class PurchaseOrderEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=clock.now)
     from_date = models.DateField(null=True, blank=True)
     to_date = models.DateField(null=True, blank=True)
     quantity = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
@@ -126,7 +127,7 @@ class PurchaseReceipt(models.Model):
 
     line = models.ForeignKey(PurchaseOrderLine, on_delete=models.PROTECT, related_name="receipts")
     quantity = models.DecimalField(max_digits=14, decimal_places=3)
-    received_at = models.DateTimeField(default=timezone.now)
+    received_at = models.DateTimeField(default=clock.now)
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -2,7 +2,8 @@
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+
+from core import clock
 
 
 class DemandStatus(models.TextChoices):
@@ -28,7 +29,7 @@ class Demand(models.Model):
     status = models.CharField(
         max_length=10, choices=DemandStatus.choices, default=DemandStatus.OPEN, db_index=True
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -2,7 +2,8 @@
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+
+from core import clock
 
 
 class WorkOrderStatus(models.TextChoices):
@@ -30,7 +31,7 @@ class WorkOrder(models.Model):
     demand_refs = models.JSONField(default=list, blank=True)
     good_quantity = models.DecimalField(max_digits=14, decimal_places=3, default=0)
     scrap_quantity = models.DecimalField(max_digits=14, decimal_places=3, default=0)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
     released_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
 

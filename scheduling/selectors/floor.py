@@ -5,6 +5,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from core import clock
 from scheduling.models import OperationStatus, WorkCenter, WorkOrderOperation, WorkOrderStatus
 from scheduling.selectors.mrp import order_numbers
 
@@ -35,7 +36,7 @@ def _queue_filters(today: date, prefix: str = "") -> dict[str, Q]:
 
 def work_center_cards() -> QuerySet[WorkCenter]:
     """Work centers with the size of today's queue, what runs and what is overdue."""
-    filters = _queue_filters(timezone.localdate(), prefix="operations__")
+    filters = _queue_filters(clock.today(), prefix="operations__")
     return WorkCenter.objects.annotate(
         queue_count=Count("operations", filter=filters["queue"]),
         running_count=Count("operations", filter=filters["running"]),
@@ -45,7 +46,7 @@ def work_center_cards() -> QuerySet[WorkCenter]:
 
 def floor_queue(*, work_center: WorkCenter) -> list[WorkOrderOperation]:
     """Today's operations at ``work_center`` in planned-start order, with what blocks each."""
-    today = timezone.localdate()
+    today = clock.today()
     filters = _queue_filters(today)
     unfinished_before = (
         WorkOrderOperation.objects.filter(

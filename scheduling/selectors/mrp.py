@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, 
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
+from core import clock
 from scheduling.models import (
     ACTIVE_WORK,
     Demand,
@@ -214,7 +215,7 @@ def work_order_get(*, work_order_id: int) -> WorkOrder:
 
 def mark_work_orders(work_orders: Iterable[WorkOrder]) -> list[WorkOrder]:
     """Add what the lists show at a glance: order numbers, projected end and a late mark."""
-    today = timezone.localdate()
+    today = clock.today()
     work_orders = with_order_numbers(work_orders)
     for wo in work_orders:
         end = getattr(wo, "last_planned_end", None)

@@ -4,8 +4,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
-from django.utils import timezone
 
+from core import clock
 from scheduling.models import (
     PlannedReceipt,
     PlanRun,
@@ -39,7 +39,7 @@ def late_purchase_orders(queryset: QuerySet[PurchaseOrder]) -> QuerySet[Purchase
     overdue = PurchaseOrderLine.objects.filter(
         purchase_order=OuterRef("pk"),
         quantity__gt=F("received_quantity") + F("cancelled_quantity"),
-        due_date__lt=timezone.localdate(),
+        due_date__lt=clock.today(),
     )
     return queryset.filter(Exists(overdue), status=PurchaseOrderStatus.OPEN)
 
@@ -60,7 +60,7 @@ def _served(run: PlanRun | None, numbers: Iterable[str]) -> dict[tuple[str, int]
 
 def mark_purchase_orders(orders: Iterable[PurchaseOrder], *, run: PlanRun | None) -> list:
     """Add what the buyer sees at a glance: late lines and the sales orders they serve."""
-    today = timezone.localdate()
+    today = clock.today()
     orders = list(orders)
     served = _served(run, [order.number for order in orders])
     for order in orders:

@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from config.dates import weekday_date
+from core import clock
 from scheduling.models import (
     Allocation,
     BomLine,
@@ -112,7 +113,7 @@ def release_work_order(
                 "only planned work can be released."
             )
         work_order.status = WorkOrderStatus.RELEASED
-    work_order.released_at = timezone.now()
+    work_order.released_at = clock.now()
     work_order.save(update_fields=["status", "released_at"])
     _issue_components(work_order)
     request_replan(actor=actor)
@@ -198,7 +199,7 @@ def move_operation(
             f"{target.name} cannot do this job: it needs a {source.name} "
             f"({source.capability or 'no alternative work center'})."
         )
-    if day < timezone.localdate():
+    if day < clock.today():
         raise SchedulingError(f"{weekday_date(day)} is in the past.")
     capacity = _day_capacity(target, day)
     if capacity == 0:
@@ -281,7 +282,7 @@ def report_progress(
     work_order = WorkOrder.objects.select_for_update().get(pk=operation.work_order_id)
     if work_order.status not in (WorkOrderStatus.RELEASED, WorkOrderStatus.IN_PROGRESS):
         raise SchedulingError(f"{work_order.number} is not released to the shop floor.")
-    now = timezone.now()
+    now = clock.now()
     if action == "start":
         if operation.status != OperationStatus.PLANNED:
             raise SchedulingError(f"{operation.key} has already started.")

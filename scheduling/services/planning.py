@@ -7,9 +7,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from config.celery import enqueue_or_leave
+from core import clock
 from scheduling import adapters, engine
 from scheduling.models import (
     DemandProjection,
@@ -68,14 +68,14 @@ def request_replan(
 
 def fail_stale_runs() -> int:
     """Mark runs that died with their worker as failed; their rows are never switched in."""
-    limit = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    limit = clock.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
     return PlanRun.objects.filter(
         Q(status=PlanRunStatus.RUNNING, started_at__lt=limit)
         | Q(status=PlanRunStatus.PENDING, requested_at__lt=limit - timedelta(hours=1))
     ).update(
         status=PlanRunStatus.FAILED,
         error="The run stopped without finishing.",
-        finished_at=timezone.now(),
+        finished_at=clock.now(),
     )
 
 
@@ -90,7 +90,7 @@ def regenerate_plan(*, run_id: int) -> PlanRun:
     try:
         with transaction.atomic():
             updated = PlanRun.objects.filter(pk=run_id, status=PlanRunStatus.PENDING).update(
-                status=PlanRunStatus.RUNNING, started_at=timezone.now(), stage="Starting"
+                status=PlanRunStatus.RUNNING, started_at=clock.now(), stage="Starting"
             )
     except IntegrityError:
         # Another run is in progress; this one waits for the next sweep.
@@ -113,7 +113,7 @@ def regenerate_plan(*, run_id: int) -> PlanRun:
     except Exception as error:
         logger.exception("Plan run %s failed", run_id)
         PlanRun.objects.filter(pk=run_id).update(
-            status=PlanRunStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+            status=PlanRunStatus.FAILED, error=str(error)[:2000], finished_at=clock.now()
         )
         for model in RESULT_MODELS:
             model.objects.filter(plan_run_id=run_id).delete()
@@ -144,7 +144,7 @@ def _switch_in(*, run: PlanRun, result, started: float) -> list[str]:
         is_current=True,
         progress=100,
         stage="Done",
-        finished_at=timezone.now(),
+        finished_at=clock.now(),
         duration_ms=int((time.monotonic() - started) * 1000),
         counts={
             "demands": stats.demands,

@@ -12,9 +12,9 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
 from config.dates import weekday_date
+from core import clock
 from scheduling.models import (
     Item,
     PurchaseEventKind,
@@ -107,7 +107,7 @@ def _open_line(line_id: int, expected_version: int | None) -> PurchaseOrderLine:
 def _future(day: date | None, field: str) -> date:
     if day is None:
         raise PurchasingError("Enter a date.", field=field)
-    if day < timezone.localdate():
+    if day < clock.today():
         raise PurchasingError(f"{weekday_date(day, year=True)} is in the past.", field=field)
     return day
 
@@ -147,7 +147,7 @@ def purchase_line_confirm(
     order = line.purchase_order
     previous = line.due_date
     line.confirmed_date = line.due_date = confirmed_date
-    order.confirmed_at, order.confirmed_by = timezone.now(), actor
+    order.confirmed_at, order.confirmed_by = clock.now(), actor
     if supplier_reference:
         order.supplier_reference = supplier_reference
     order.save(update_fields=["confirmed_at", "confirmed_by", "supplier_reference"])
@@ -238,7 +238,7 @@ def purchase_line_receive(
     delivery_note = (delivery_note or "").strip()
     if len(delivery_note) > PurchaseReceipt._meta.get_field("delivery_note").max_length:
         raise PurchasingError("That delivery note number is too long.", field="delivery_note")
-    now = timezone.now()
+    now = clock.now()
     received_at = received_at or now
     if received_at > now:
         raise PurchasingError("Goods cannot be received in the future.", field="received_at")

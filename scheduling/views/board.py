@@ -8,10 +8,10 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_POST
 
+from core import clock
 from scheduling import services
 from scheduling.forms import MoveForm, RunFilterForm
 from scheduling.models import PlanRunStatus, PlanTrigger, WorkOrderOperation
@@ -38,7 +38,7 @@ def _period(params) -> tuple[date, int]:
     try:
         start = date.fromisoformat(params.get("start") or "")
     except ValueError:
-        start = timezone.localdate()
+        start = clock.today()
     try:
         weeks = int(params.get("weeks") or DEFAULT_WEEKS)
     except ValueError:
@@ -71,7 +71,7 @@ def _board_context(start: date, weeks: int, **extra) -> dict:
         "week_choices": range(MIN_WEEKS, MAX_WEEKS + 1),
         "previous_start": start - period,
         "next_start": start + period,
-        "today": timezone.localdate(),
+        "today": clock.today(),
         "board_url": _board_url(start, weeks),
         **extra,
     }

@@ -7,10 +7,10 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from core import clock
 from scheduling import services
 from scheduling.forms_floor import FinishForm
 from scheduling.models import WorkCenter, WorkOrderOperation
@@ -35,7 +35,7 @@ def render_queue(request, work_center: WorkCenter, *, failed: FinishForm | None 
         {
             "work_center": work_center,
             "operations": operations,
-            "today": timezone.localdate(),
+            "today": clock.today(),
             "failed": failed,
         },
         status=status,
@@ -48,7 +48,7 @@ class FloorIndexView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(work_centers=floor.work_center_cards(), today=timezone.localdate())
+        context.update(work_centers=floor.work_center_cards(), today=clock.today())
         return context
 
 

@@ -10,13 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from config.paging import paged, with_page_links
+from core import clock
 from scheduling import selectors, services
 from scheduling.filters import ItemSearchFilter, MpsFilter, WorkOrderFilter, item_search
 from scheduling.models import Item, WorkOrder
@@ -68,7 +68,7 @@ class MpsView(PermissionRequiredMixin, HtmxPartialMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         run = selectors.current_run()
         filterset = MpsFilter(self.request.GET, queryset=Item.objects.all())
-        weeks = filterset.weeks(today=timezone.localdate())
+        weeks = filterset.weeks(today=clock.today())
         end = weeks[-1] + timedelta(days=7)
         search = filterset.form.cleaned_data.get("q") or ""
         items = paged(
@@ -92,7 +92,7 @@ class MpsView(PermissionRequiredMixin, HtmxPartialMixin, TemplateView):
         context.update(
             run=run,
             filter=filterset,
-            today=timezone.localdate(),
+            today=clock.today(),
             weeks=[{"monday": w, "key": mrp.iso_week(w)} for w in weeks],
             items_page=items,
             demand_rows=mrp.mps_demand_rows(items=items.object_list, weeks=weeks),
@@ -171,7 +171,7 @@ class ShortagesView(PermissionRequiredMixin, HtmxPartialMixin, TemplateView):
         context.update(
             run=run,
             filter=filterset,
-            today=timezone.localdate(),
+            today=clock.today(),
             shortages_page=shortages,
             suggestions_page=suggestions,
         )

@@ -12,12 +12,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views import View
 from django.views.decorators.http import require_GET, require_POST
 from django_filters.views import FilterView
 
 from config.dates import weekday_date
+from core import clock
 from scheduling import selectors, services
 from scheduling.filters import PurchaseOrderFilter
 from scheduling.forms import PURCHASE_ACTIONS
@@ -42,7 +42,7 @@ class PurchaseOrderListView(PermissionRequiredMixin, HtmxPartialMixin, PageLinks
         return purchasing.purchase_order_list()
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(today=timezone.localdate(), **kwargs)
+        context = super().get_context_data(today=clock.today(), **kwargs)
         page = context["page_obj"]
         page.object_list = purchasing.mark_purchase_orders(
             page.object_list, run=selectors.current_run()
@@ -99,7 +99,7 @@ def _page(request, order: PurchaseOrder, *, bound=None, status: int = 200) -> Ht
     return render(
         request,
         "scheduling/purchase_order_detail.html",
-        {"order": order, "today": timezone.localdate()},
+        {"order": order, "today": clock.today()},
         status=status,
     )
 

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils import timezone
 
 from config.demo.blankets import seed_blankets
 from config.demo.carriers import seed_carriers
@@ -19,6 +18,7 @@ from config.demo.shipments import seed_shipments
 from config.demo.tracking import seed_tracking_demo
 from config.demo.users import DEMO_LOGINS, seed_users
 from config.demo.voice import seed_customer_voice
+from core import clock
 from metrics.services import snapshot_build
 from orders.models import DelayNotice, SalesOrder
 from orders.services import tracking
@@ -97,8 +97,8 @@ class Command(BaseCommand):
         if size == "small":
             # The dashboard reads past days from the snapshot; build it for the demo's history.
             built = snapshot_build(
-                start=timezone.localdate() - timedelta(days=SMALL_WINDOW_DAYS + 30),
-                end=timezone.localdate() - timedelta(days=1),
+                start=clock.today() - timedelta(days=SMALL_WINDOW_DAYS + 30),
+                end=clock.today() - timedelta(days=1),
             )
             self.stdout.write(f"Dashboard snapshot: {built['days']} days.")
         elapsed = time.perf_counter() - started

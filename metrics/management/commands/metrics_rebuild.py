@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Min
 from django.utils import timezone
 
+from core import clock
 from metrics.services import SnapshotError, snapshot_build
 from orders.models import SalesOrder
 
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="end", type=_day, help="Last day (default yesterday).")
 
     def handle(self, *args, start: date | None, end: date | None, **options) -> None:
-        yesterday = timezone.localdate() - timedelta(days=1)
+        yesterday = clock.today() - timedelta(days=1)
         end = min(end or yesterday, yesterday)
         if start is None:
             first = SalesOrder.objects.aggregate(first=Min("created_at"))["first"]

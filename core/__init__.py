@@ -1,0 +1,1 @@
+"""What every app uses: the clock (and, as the apps grow into it, dates, paging, enqueueing)."""
